@@ -1,0 +1,29 @@
+package dev.locus.core.execution;
+
+import dev.locus.core.batch.Batches;
+
+/**
+ * Settings of an executor.
+ *
+ * @param parallelism partitions per stage and worker threads; the machine's cores by default
+ * @param batchSize rows per Arrow batch read from sources
+ */
+public record ExecutorConfig(int parallelism, int batchSize) {
+  public ExecutorConfig {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1; found " + parallelism);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1; found " + batchSize);
+    }
+  }
+
+  public static ExecutorConfig defaults() {
+    return new ExecutorConfig(
+        Runtime.getRuntime().availableProcessors(), Batches.DEFAULT_BATCH_SIZE);
+  }
+
+  public ExecutorConfig withParallelism(int newParallelism) {
+    return new ExecutorConfig(newParallelism, batchSize);
+  }
+}

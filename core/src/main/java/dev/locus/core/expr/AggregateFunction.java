@@ -1,0 +1,10 @@
+package dev.locus.core.expr;
+
+/** The aggregate functions. */
+public enum AggregateFunction {
+  SUM,
+  COUNT,
+  AVG,
+  MIN,
+  MAX
+}

@@ -1,0 +1,42 @@
+package dev.locus.core.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.locus.core.function.SerializableFunction;
+import dev.locus.core.type.Schema;
+import java.util.List;
+
+/** Applies a user function returning zero or more objects to each object of an object input. */
+public record FlatMapObjects(
+    LogicalPlan input, SerializableFunction<Object, ? extends Iterable<?>> function)
+    implements LogicalPlan {
+  public FlatMapObjects {
+    requireNonNull(input, "input is null");
+    requireNonNull(function, "function is null");
+  }
+
+  @Override
+  public Schema schema() {
+    return Schema.objects("value");
+  }
+
+  @Override
+  public List<LogicalPlan> inputs() {
+    return List.of(input);
+  }
+
+  @Override
+  public LogicalPlan withInputs(List<LogicalPlan> inputs) {
+    return new FlatMapObjects(inputs.get(0), function);
+  }
+
+  @Override
+  public String describe() {
+    return "FlatMap[udf]";
+  }
+
+  @Override
+  public String operatorName() {
+    return "FlatMap";
+  }
+}
