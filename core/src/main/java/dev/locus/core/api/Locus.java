@@ -1,0 +1,100 @@
+package dev.locus.core.api;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.locus.core.error.ErrorCode;
+import dev.locus.core.error.LocusException;
+import dev.locus.core.execution.ExecutorConfig;
+import dev.locus.core.execution.QueryExecutor;
+import dev.locus.core.execution.QueryExecutorFactory;
+import dev.locus.core.execution.QueryResult;
+import dev.locus.core.plan.LogicalPlan;
+import dev.locus.core.plan.Scan;
+import dev.locus.core.plan.Values;
+import dev.locus.core.source.Source;
+import dev.locus.core.type.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * The entry point: a session that builds plans ({@link Table}, {@link DataSet}) and runs them.
+ *
+ * <pre>{@code
+ * try (Locus locus = Locus.local()) {
+ *   locus.read(source).filter(col("qty").gt(0)).collect();
+ * }
+ * }</pre>
+ */
+public final class Locus implements AutoCloseable {
+  private final QueryExecutor executor;
+
+  private Locus(QueryExecutor executor) {
+    this.executor = requireNonNull(executor, "executor is null");
+  }
+
+  /** An in-process engine using all cores. */
+  public static Locus local() {
+    return local(ExecutorConfig.defaults());
+  }
+
+  /** An in-process engine with explicit settings. */
+  public static Locus local(ExecutorConfig config) {
+    return new Locus(findFactory("local").create(config));
+  }
+
+  /** A session over a given executor (for engines and tests that make their own). */
+  public static Locus using(QueryExecutor executor) {
+    return new Locus(executor);
+  }
+
+  private static QueryExecutorFactory findFactory(String name) {
+    List<String> available = new ArrayList<>();
+    for (QueryExecutorFactory factory : ServiceLoader.load(QueryExecutorFactory.class)) {
+      if (factory.name().equals(name)) {
+        return factory;
+      }
+      available.add(factory.name());
+    }
+    throw new LocusException(
+        ErrorCode.INVALID_ARGUMENT,
+        "No executor named '"
+            + name
+            + "' on the class path; available: "
+            + available
+            + " (the local engine is in the locus-scheduler module)");
+  }
+
+  /** A table reading every column of a source. */
+  public Table read(Source source) {
+    return new Table(this, Scan.of(source));
+  }
+
+  /** A table of literal rows (values are instances of each column type's Java class, or null). */
+  public Table values(Schema schema, List<? extends List<?>> rows) {
+    List<List<Object>> copy = new ArrayList<>();
+    for (List<?> row : rows) {
+      copy.add(new ArrayList<>(row));
+    }
+    return new Table(this, new Values(schema, copy));
+  }
+
+  /** A table over an existing plan. */
+  public Table table(LogicalPlan plan) {
+    return new Table(this, plan);
+  }
+
+  /** Runs a plan and returns all its rows. */
+  public QueryResult execute(LogicalPlan plan) {
+    return executor.execute(plan);
+  }
+
+  public QueryExecutor executor() {
+    return executor;
+  }
+
+  @Override
+  public void close() {
+    executor.close();
+  }
+}
