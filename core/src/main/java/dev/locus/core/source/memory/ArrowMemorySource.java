@@ -11,6 +11,8 @@ import dev.locus.core.type.Field;
 import dev.locus.core.type.Schema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -95,23 +97,35 @@ public final class ArrowMemorySource implements Source, AutoCloseable {
       indices.add(index);
       fields.add(source.schema().field(index));
     }
-    List<VectorSchemaRoot> batches = new ArrayList<>();
+    // Splits are read in parallel (generating TPC-H rows is slow), and kept in split order.
+    List<SourceSplit> splits = source.splits(Runtime.getRuntime().availableProcessors());
+    List<List<VectorSchemaRoot>> perSplit = new ArrayList<>();
+    Queue<VectorSchemaRoot> read = new ConcurrentLinkedQueue<>();
+    for (int i = 0; i < splits.size(); i++) {
+      perSplit.add(new ArrayList<>());
+    }
     try {
-      for (SourceSplit split : source.splits(Runtime.getRuntime().availableProcessors())) {
-        try (BatchReader reader = split.open(allocator, indices, batchSize)) {
-          for (VectorSchemaRoot batch = reader.next(); batch != null; batch = reader.next()) {
-            if (batch.getRowCount() == 0) {
-              batch.close();
-            } else {
-              batches.add(batch);
-            }
-          }
-        }
-      }
+      IntStream.range(0, splits.size())
+          .parallel()
+          .forEach(
+              i -> {
+                try (BatchReader reader = splits.get(i).open(allocator, indices, batchSize)) {
+                  VectorSchemaRoot batch;
+                  while ((batch = reader.next()) != null) {
+                    read.add(batch);
+                    if (batch.getRowCount() > 0) {
+                      perSplit.get(i).add(batch);
+                    }
+                  }
+                }
+              });
     } catch (RuntimeException e) {
-      batches.forEach(VectorSchemaRoot::close);
+      read.forEach(VectorSchemaRoot::close);
       throw e;
     }
+    List<VectorSchemaRoot> batches = new ArrayList<>();
+    perSplit.forEach(batches::addAll);
+    read.stream().filter(batch -> batch.getRowCount() == 0).forEach(VectorSchemaRoot::close);
     return new ArrowMemorySource("memory:" + source.name(), new Schema(fields), batches);
   }
 
