@@ -34,17 +34,6 @@ final class BenchmarkData {
 
   private BenchmarkData() {}
 
-  /** How keys are spread over their range. */
-  enum Skew {
-    /** Every key equally likely. */
-    UNIFORM,
-    /**
-     * Zipf-like with exponent 1: key {@code k} (0-based) has probability about proportional to
-     * {@code 1 / (k + 1)}, so a few small keys hold most rows.
-     */
-    ZIPF
-  }
-
   /** {@code rows} keys in {@code [0, distinct)}. */
   static long[] keys(int rows, long distinct, Skew skew, long seed) {
     SplittableRandom random = new SplittableRandom(seed);

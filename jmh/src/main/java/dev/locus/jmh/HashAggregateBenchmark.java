@@ -67,7 +67,7 @@ public class HashAggregateBenchmark {
   public long groups;
 
   @Param({"UNIFORM", "ZIPF"})
-  public BenchmarkData.Skew skew;
+  public Skew skew;
 
   private BufferAllocator allocator;
   private ArrowMemorySource data;

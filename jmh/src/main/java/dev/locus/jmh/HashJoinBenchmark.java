@@ -68,7 +68,7 @@ public class HashJoinBenchmark {
   public int probeRows;
 
   @Param({"UNIFORM", "ZIPF"})
-  public BenchmarkData.Skew skew;
+  public Skew skew;
 
   private BufferAllocator allocator;
   private ArrowMemorySource buildData;

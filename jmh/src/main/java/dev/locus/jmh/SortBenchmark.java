@@ -57,7 +57,7 @@ public class SortBenchmark {
   public String keyType;
 
   @Param({"UNIFORM", "ZIPF"})
-  public BenchmarkData.Skew skew;
+  public Skew skew;
 
   private BufferAllocator allocator;
   private Schema schema;
