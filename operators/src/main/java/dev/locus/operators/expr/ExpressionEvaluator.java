@@ -29,8 +29,8 @@ public final class ExpressionEvaluator {
   }
 
   /**
-   * A new vector (owned by the caller) with one value per row of {@code input}, of the
-   * expression's type.
+   * A new vector (owned by the caller) with one value per row of {@code input}, of the expression's
+   * type.
    */
   public FieldVector evaluate(VectorSchemaRoot input, BufferAllocator allocator) {
     throw new LocusException(
