@@ -177,6 +177,152 @@ public final class Batches {
     to.setValueCount(count);
   }
 
+  /**
+   * A new batch of {@code schema} with the rows {@code batchAndRow[from..from+count)} taken from
+   * several sources, in that order. Each reference packs a source index (high 32 bits) and a row
+   * within it (low 32 bits); see {@link #rowReference}. The sources must all have {@code schema}'s
+   * column types.
+   */
+  public static VectorSchemaRoot gather(
+      Schema schema,
+      List<VectorSchemaRoot> sources,
+      long[] batchAndRow,
+      int from,
+      int count,
+      BufferAllocator allocator) {
+    VectorSchemaRoot target = VectorSchemaRoot.create(schema.toArrow(), allocator);
+    try {
+      List<FieldVector> to = target.getFieldVectors();
+      List<FieldVector> columnSources = new ArrayList<>(sources.size());
+      for (int column = 0; column < to.size(); column++) {
+        columnSources.clear();
+        for (VectorSchemaRoot source : sources) {
+          columnSources.add(source.getVector(column));
+        }
+        gather(columnSources, batchAndRow, from, count, to.get(column));
+      }
+      target.setRowCount(count);
+      return target;
+    } catch (RuntimeException e) {
+      target.close();
+      throw e;
+    }
+  }
+
+  /** A reference to row {@code row} of source batch {@code batch}, for the multi-source gather. */
+  public static long rowReference(int batch, int row) {
+    return ((long) batch << 32) | (row & 0xFFFFFFFFL);
+  }
+
+  /** The source batch of a {@link #rowReference}. */
+  public static int referencedBatch(long reference) {
+    return (int) (reference >>> 32);
+  }
+
+  /** The row within its batch of a {@link #rowReference}. */
+  public static int referencedRow(long reference) {
+    return (int) reference;
+  }
+
+  /**
+   * Copies the referenced rows {@code batchAndRow[from..from+count)} of vectors {@code sources}
+   * (one per source batch, all of one type) into {@code to[0..count)}, a freshly created vector of
+   * that type, and sets its value count.
+   */
+  // hot path
+  public static void gather(
+      List<FieldVector> sources, long[] batchAndRow, int from, int count, FieldVector to) {
+    int capacity = Math.max(count, 1);
+    int end = from + count;
+    if (to instanceof VarCharVector target) {
+      VarCharVector[] strings = sources.toArray(new VarCharVector[0]);
+      long bytes = 0;
+      for (int i = from; i < end; i++) {
+        VarCharVector source = strings[(int) (batchAndRow[i] >>> 32)];
+        int row = (int) batchAndRow[i];
+        if (!source.isNull(row)) {
+          bytes += source.getEndOffset(row) - source.getStartOffset(row);
+        }
+      }
+      target.allocateNew(Math.max(bytes, 1), capacity);
+      ArrowBuf targetData = target.getDataBuffer();
+      ArrowBuf targetOffsets = target.getOffsetBuffer();
+      ArrowBuf validity = target.getValidityBuffer();
+      int offset = 0;
+      targetOffsets.setInt(0, 0);
+      for (int i = 0; i < count; i++) {
+        long reference = batchAndRow[from + i];
+        VarCharVector source = strings[(int) (reference >>> 32)];
+        int row = (int) reference;
+        if (!source.isNull(row)) {
+          int start = source.getStartOffset(row);
+          int length = source.getEndOffset(row) - start;
+          targetData.setBytes(offset, source.getDataBuffer(), start, length);
+          offset += length;
+          BitVectorHelper.setBit(validity, i);
+        }
+        targetOffsets.setInt((long) (i + 1) * VarCharVector.OFFSET_WIDTH, offset);
+      }
+      target.setLastSet(count - 1);
+      target.setValueCount(count);
+      return;
+    }
+    if (to instanceof BitVector target) {
+      BitVector[] bits = sources.toArray(new BitVector[0]);
+      target.allocateNew(capacity);
+      for (int i = 0; i < count; i++) {
+        long reference = batchAndRow[from + i];
+        BitVector source = bits[(int) (reference >>> 32)];
+        int row = (int) reference;
+        if (!source.isNull(row)) {
+          target.set(i, source.get(row));
+        }
+      }
+      target.setValueCount(count);
+      return;
+    }
+    int width = fixedWidth(to);
+    if (width > 0) {
+      to.setInitialCapacity(capacity);
+      to.allocateNew();
+      ArrowBuf[] sourceData = new ArrowBuf[sources.size()];
+      ArrowBuf[] sourceValidity = new ArrowBuf[sources.size()];
+      for (int batch = 0; batch < sourceData.length; batch++) {
+        sourceData[batch] = sources.get(batch).getDataBuffer();
+        sourceValidity[batch] = sources.get(batch).getValidityBuffer();
+      }
+      ArrowBuf targetData = to.getDataBuffer();
+      ArrowBuf targetValidity = to.getValidityBuffer();
+      for (int i = 0; i < count; i++) {
+        long reference = batchAndRow[from + i];
+        int batch = (int) (reference >>> 32);
+        long row = (int) reference;
+        if (BitVectorHelper.get(sourceValidity[batch], (int) row) != 0) {
+          ArrowBuf data = sourceData[batch];
+          if (width == 8) {
+            targetData.setLong((long) i * 8, data.getLong(row * 8));
+          } else if (width == 4) {
+            targetData.setInt((long) i * 4, data.getInt(row * 4));
+          } else {
+            targetData.setLong((long) i * 16, data.getLong(row * 16));
+            targetData.setLong((long) i * 16 + 8, data.getLong(row * 16 + 8));
+          }
+          BitVectorHelper.setBit(targetValidity, i);
+        }
+      }
+      to.setValueCount(count);
+      return;
+    }
+    // Any other vector: Arrow's own per-value copy.
+    to.setInitialCapacity(capacity);
+    to.allocateNew();
+    for (int i = 0; i < count; i++) {
+      long reference = batchAndRow[from + i];
+      to.copyFromSafe((int) reference, i, sources.get((int) (reference >>> 32)));
+    }
+    to.setValueCount(count);
+  }
+
   /** Bytes per value of the fixed-width vectors Locus uses, or 0. */
   private static int fixedWidth(FieldVector vector) {
     if (vector instanceof BigIntVector

@@ -1,0 +1,138 @@
+package dev.locus.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.locus.core.batch.Batches;
+import dev.locus.core.error.ErrorCode;
+import dev.locus.core.error.LocusException;
+import dev.locus.core.execution.ExecutionStats;
+import dev.locus.core.execution.ExecutorConfig;
+import dev.locus.core.execution.OperatorStats;
+import dev.locus.core.execution.QueryExecutor;
+import dev.locus.core.execution.QueryResult;
+import dev.locus.core.plan.LogicalPlan;
+import dev.locus.scheduler.pipeline.NodeStats;
+import dev.locus.scheduler.pipeline.Pipeline;
+import dev.locus.scheduler.pipeline.PipelineRunner;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs plans in this JVM on all cores: each stage's partitions run in parallel on a fixed pool,
+ * batches are Arrow (or object batches for the typed API), and exchanges between stages stay in
+ * memory. Several queries may run at once; each gets its own memory accounting.
+ */
+public final class LocalExecutor implements QueryExecutor {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalExecutor.class);
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  private final ExecutorConfig config;
+  private final BufferAllocator allocator;
+  private final ExecutorService pool;
+  private final AtomicInteger queries = new AtomicInteger();
+
+  public LocalExecutor(ExecutorConfig config) {
+    this.config = requireNonNull(config, "config is null");
+    this.allocator = new RootAllocator();
+    int poolId = POOLS.incrementAndGet();
+    AtomicInteger threads = new AtomicInteger();
+    ThreadFactory factory =
+        runnable -> {
+          Thread thread =
+              new Thread(runnable, "locus-" + poolId + "-worker-" + threads.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        };
+    this.pool = Executors.newFixedThreadPool(config.parallelism(), factory);
+  }
+
+  @Override
+  public int parallelism() {
+    return config.parallelism();
+  }
+
+  @Override
+  public QueryResult execute(LogicalPlan plan) {
+    long start = System.nanoTime();
+    IdentityHashMap<LogicalPlan, Integer> nodeIds = new IdentityHashMap<>();
+    Map<Integer, NodeStats> stats = new HashMap<>();
+    number(plan, nodeIds, stats, new int[] {0});
+    try (BufferAllocator queryAllocator =
+        allocator.newChildAllocator("query-" + queries.incrementAndGet(), 0, Long.MAX_VALUE)) {
+      PipelineRunner runner = new PipelineRunner(pool, stats);
+      PipelineBuilder builder = new PipelineBuilder(queryAllocator, runner, config, nodeIds);
+      List<List<Object>> rows = new ArrayList<>();
+      try {
+        Pipeline pipeline = builder.build(plan);
+        List<List<Object>> partitions = runner.materialize(pipeline);
+        try {
+          for (List<Object> partition : partitions) {
+            for (Object batch : partition) {
+              collect(batch, rows);
+            }
+          }
+        } finally {
+          partitions.forEach(PipelineRunner::closeBatches);
+        }
+      } finally {
+        Batches.closeAll(builder.queryResources());
+      }
+      List<OperatorStats> operatorStats = new ArrayList<>();
+      stats.values().forEach(node -> operatorStats.add(node.snapshot()));
+      operatorStats.sort((a, b) -> Integer.compare(a.nodeId(), b.nodeId()));
+      return new QueryResult(
+          plan.schema(), rows, new ExecutionStats(operatorStats, System.nanoTime() - start));
+    } catch (IllegalStateException e) {
+      // The query allocator refuses to close while buffers are still allocated: a leak in Locus.
+      if (e.getMessage() != null && e.getMessage().contains("Memory was leaked")) {
+        LOG.warn("Memory leak after a query: {}", e.getMessage());
+        throw new LocusException(
+            ErrorCode.INTERNAL_ERROR, "Query leaked Arrow memory: " + e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  private static void collect(Object batch, List<List<Object>> rows) {
+    if (batch instanceof VectorSchemaRoot root) {
+      rows.addAll(Batches.toRows(root));
+    } else if (batch instanceof List<?> objects) {
+      for (Object object : objects) {
+        List<Object> row = new ArrayList<>(1);
+        row.add(object);
+        rows.add(row);
+      }
+    }
+  }
+
+  private static void number(
+      LogicalPlan plan,
+      IdentityHashMap<LogicalPlan, Integer> nodeIds,
+      Map<Integer, NodeStats> stats,
+      int[] next) {
+    int id = next[0]++;
+    nodeIds.put(plan, id);
+    stats.put(id, new NodeStats(id, plan.operatorName()));
+    for (LogicalPlan input : plan.inputs()) {
+      number(input, nodeIds, stats, next);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    allocator.close();
+  }
+}
