@@ -106,6 +106,10 @@ final class ObjectPipelines {
       List<Object> buildSide =
           PipelineBuilder.flatten(builder.runner().materialize(builder.build(join.right())));
       Pipeline probe = builder.build(join.left());
+      if (probe.partitionCount() == 0) {
+        // The table counts finished probes: one empty probe still emits a RIGHT join's rows.
+        probe = Pipeline.of(List.of(out -> {}), -1);
+      }
       List<List<Object>> buildBatches = new ArrayList<>();
       for (Object batch : buildSide) {
         @SuppressWarnings("unchecked")

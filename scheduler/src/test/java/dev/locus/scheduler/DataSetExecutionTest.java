@@ -9,12 +9,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.locus.core.api.DataSet;
+import dev.locus.core.api.KeyedGroup;
 import dev.locus.core.api.Locus;
 import dev.locus.core.api.Table;
+import dev.locus.core.batch.ObjectBatchCodec;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.execution.ExecutorConfig;
 import dev.locus.core.function.Pair;
+import dev.locus.core.plan.LogicalPlan;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -207,6 +210,37 @@ class DataSetExecutionTest {
     assertThat(data.limit(3).count()).isEqualTo(3);
     // Streaming operators keep the collection's order.
     assertThat(data.map(n -> n + 1).collect()).isEqualTo(numbers.stream().map(n -> n + 1).toList());
+  }
+
+  @Test
+  void runsAPlanThatWentThroughKryoWithItsLambdas() {
+    List<String> lines = lines(500, 2);
+    String separator = " +";
+    DataSet<Map.Entry<Integer, List<String>>> plan =
+        locus
+            .fromCollection(lines)
+            .flatMap(line -> Arrays.asList(line.split(separator)))
+            .filter(word -> !word.isEmpty())
+            .distinct()
+            .groupByKey(String::length);
+    ObjectBatchCodec codec = new ObjectBatchCodec();
+
+    LogicalPlan decoded = (LogicalPlan) codec.decodeObject(codec.encodeObject(plan.plan()));
+
+    assertThat(decoded).isNotSameAs(plan.plan());
+    Map<Object, Object> groups = new HashMap<>();
+    for (List<Object> row : locus.execute(decoded).rows()) {
+      KeyedGroup<?, ?> group = (KeyedGroup<?, ?>) row.get(0);
+      groups.put(group.key(), group.values().stream().map(String::valueOf).sorted().toList());
+    }
+    Map<Object, Object> expected = new HashMap<>();
+    lines.stream()
+        .flatMap(line -> Arrays.stream(line.split(separator)))
+        .filter(word -> !word.isEmpty())
+        .distinct()
+        .collect(groupingBy(String::length))
+        .forEach((length, words) -> expected.put(length, words.stream().sorted().toList()));
+    assertThat(groups).isEqualTo(expected);
   }
 
   @Test
