@@ -2,10 +2,12 @@ package dev.locus.core.source.tpch;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.locus.core.batch.Batches;
 import dev.locus.core.batch.Decimals;
 import dev.locus.core.source.BatchReader;
 import dev.locus.core.type.Schema;
 import io.trino.tpch.TpchColumn;
+import io.trino.tpch.TpchColumnType;
 import io.trino.tpch.TpchEntity;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,7 +28,13 @@ final class TpchBatchReader implements BatchReader {
   private final List<TpchColumn<TpchEntity>> columns;
   private final Schema schema;
   private final BufferAllocator allocator;
+
+  /** Rows generated and converted at a time. */
+  private static final int CHUNK_ROWS = 1024;
+
+  private final int batchSize;
   private final TpchEntity[] buffer;
+  private final TpchColumnType.Base[] bases;
   private byte[] scratch = new byte[256];
   private boolean closed;
 
@@ -40,79 +48,90 @@ final class TpchBatchReader implements BatchReader {
     this.columns = List.copyOf(requireNonNull(columns, "columns is null"));
     this.schema = requireNonNull(schema, "schema is null");
     this.allocator = requireNonNull(allocator, "allocator is null");
-    this.buffer = new TpchEntity[batchSize];
+    this.batchSize = batchSize;
+    this.buffer = new TpchEntity[Math.min(batchSize, CHUNK_ROWS)];
+    this.bases = new TpchColumnType.Base[this.columns.size()];
+    for (int i = 0; i < bases.length; i++) {
+      bases[i] = this.columns.get(i).getType().getBase();
+    }
   }
 
   @Override
   public VectorSchemaRoot next() {
-    if (closed) {
+    if (closed || !rows.hasNext()) {
       return null;
     }
-    int count = 0;
-    while (count < buffer.length && rows.hasNext()) {
-      buffer[count++] = rows.next();
-    }
-    if (count == 0) {
-      return null;
-    }
-    VectorSchemaRoot root = VectorSchemaRoot.create(schema.toArrow(), allocator);
+    VectorSchemaRoot root = Batches.allocate(schema, allocator, batchSize);
     try {
-      List<FieldVector> vectors = root.getFieldVectors();
-      for (int i = 0; i < columns.size(); i++) {
-        fill(columns.get(i), vectors.get(i), count);
+      FieldVector[] vectors = root.getFieldVectors().toArray(new FieldVector[0]);
+      int count = 0;
+      // Generate and convert a small chunk at a time, so that the chunk's rows stay in cache.
+      while (count < batchSize && rows.hasNext()) {
+        int chunk = 0;
+        int chunkSize = Math.min(buffer.length, batchSize - count);
+        while (chunk < chunkSize && rows.hasNext()) {
+          buffer[chunk++] = rows.next();
+        }
+        for (int i = 0; i < vectors.length; i++) {
+          fill(columns.get(i), bases[i], vectors[i], count, chunk);
+        }
+        count += chunk;
+      }
+      Arrays.fill(buffer, null);
+      for (FieldVector vector : vectors) {
+        vector.setValueCount(count);
       }
       root.setRowCount(count);
+      return root;
     } catch (RuntimeException | Error e) {
       root.close();
       throw e;
     }
-    Arrays.fill(buffer, 0, count, null);
-    return root;
   }
 
   // hot path
-  private void fill(TpchColumn<TpchEntity> column, FieldVector vector, int count) {
+  private void fill(
+      TpchColumn<TpchEntity> column,
+      TpchColumnType.Base base,
+      FieldVector vector,
+      int offset,
+      int count) {
     TpchEntity[] entities = buffer;
-    switch (column.getType().getBase()) {
+    switch (base) {
       case IDENTIFIER -> {
         BigIntVector longs = (BigIntVector) vector;
-        longs.allocateNew(count);
         for (int row = 0; row < count; row++) {
-          longs.set(row, column.getIdentifier(entities[row]));
+          longs.set(offset + row, column.getIdentifier(entities[row]));
         }
       }
       case INTEGER -> {
         IntVector ints = (IntVector) vector;
-        ints.allocateNew(count);
         for (int row = 0; row < count; row++) {
-          ints.set(row, column.getInteger(entities[row]));
+          ints.set(offset + row, column.getInteger(entities[row]));
         }
       }
       case DATE -> {
         DateDayVector dates = (DateDayVector) vector;
-        dates.allocateNew(count);
         for (int row = 0; row < count; row++) {
-          dates.set(row, column.getDate(entities[row]));
+          dates.set(offset + row, column.getDate(entities[row]));
         }
       }
       case DOUBLE -> {
         // The generator keeps money as whole cents; getIdentifier gives them exactly.
         DecimalVector decimals = (DecimalVector) vector;
-        decimals.allocateNew(count);
         for (int row = 0; row < count; row++) {
-          Decimals.setUnscaled(decimals, row, column.getIdentifier(entities[row]));
+          Decimals.setUnscaled(decimals, offset + row, column.getIdentifier(entities[row]));
         }
       }
-      case VARCHAR -> fillStrings(column, (VarCharVector) vector, count);
+      case VARCHAR -> fillStrings(column, (VarCharVector) vector, offset, count);
     }
-    vector.setValueCount(count);
   }
 
   // hot path
   @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): ASCII without a copy
-  private void fillStrings(TpchColumn<TpchEntity> column, VarCharVector strings, int count) {
+  private void fillStrings(
+      TpchColumn<TpchEntity> column, VarCharVector strings, int offset, int count) {
     TpchEntity[] entities = buffer;
-    strings.allocateNew(Math.max(1, (long) count * 16), count);
     for (int row = 0; row < count; row++) {
       String value = column.getString(entities[row]);
       int length = value.length();
@@ -128,9 +147,9 @@ final class TpchBatchReader implements BatchReader {
       }
       if (ascii) {
         value.getBytes(0, length, scratch, 0);
-        strings.setSafe(row, scratch, 0, length);
+        strings.setSafe(offset + row, scratch, 0, length);
       } else {
-        strings.setSafe(row, value.getBytes(StandardCharsets.UTF_8));
+        strings.setSafe(offset + row, value.getBytes(StandardCharsets.UTF_8));
       }
     }
   }
