@@ -22,16 +22,15 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
-/** Generates a batch of rows, then fills each column's vector in one loop over the batch's rows. */
+/** Generates rows a chunk at a time and fills each column's vector in one loop over the chunk. */
 final class TpchBatchReader implements BatchReader {
+  /** Rows generated and converted at a time. */
+  private static final int CHUNK_ROWS = 1024;
+
   private final Iterator<TpchEntity> rows;
   private final List<TpchColumn<TpchEntity>> columns;
   private final Schema schema;
   private final BufferAllocator allocator;
-
-  /** Rows generated and converted at a time. */
-  private static final int CHUNK_ROWS = 1024;
-
   private final int batchSize;
   private final TpchEntity[] buffer;
   private final TpchColumnType.Base[] bases;
