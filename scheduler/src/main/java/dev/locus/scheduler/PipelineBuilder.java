@@ -98,7 +98,7 @@ final class PipelineBuilder {
               .toList(),
           id);
     }
-    if (node instanceof Values values) {
+    if (node instanceof Values values && !values.schema().isObjects()) {
       return Pipeline.of(List.of(valuesSource(values)), id);
     }
     if (node instanceof Filter filter) {
@@ -158,7 +158,7 @@ final class PipelineBuilder {
                       partition -> new TopNOperator(topN.keys(), topN.count(), schema, allocator)));
       return merge(best, topN.keys(), schema, topN.count());
     }
-    if (node instanceof Limit limit) {
+    if (node instanceof Limit limit && !limit.schema().isObjects()) {
       Pipeline input = build(limit.input());
       if (input.partitionCount() > 1) {
         long keep = limit.offset() + limit.count();
@@ -196,19 +196,6 @@ final class PipelineBuilder {
   }
 
   private BatchSource valuesSource(Values values) {
-    if (values.schema().isObjects()) {
-      List<Object> objects = new ArrayList<>(values.rows().size());
-      for (List<Object> row : values.rows()) {
-        objects.add(row.get(0));
-      }
-      return out -> {
-        for (int start = 0; start < objects.size(); start += config.batchSize()) {
-          out.accept(
-              new ArrayList<>(
-                  objects.subList(start, Math.min(objects.size(), start + config.batchSize()))));
-        }
-      };
-    }
     return out -> {
       List<List<Object>> rows = values.rows();
       for (int start = 0; start < rows.size(); start += config.batchSize()) {

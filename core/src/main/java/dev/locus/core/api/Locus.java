@@ -14,6 +14,8 @@ import dev.locus.core.plan.Values;
 import dev.locus.core.source.Source;
 import dev.locus.core.type.Schema;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -77,6 +79,19 @@ public final class Locus implements AutoCloseable {
       copy.add(new ArrayList<>(row));
     }
     return new Table(this, new Values(schema, copy));
+  }
+
+  /**
+   * A data set of the items of a collection, in its iteration order (null items are kept). The
+   * items are copied into the plan, which carries them to wherever it runs.
+   */
+  public <T> DataSet<T> fromCollection(Collection<T> items) {
+    requireNonNull(items, "items is null");
+    List<List<Object>> rows = new ArrayList<>(items.size());
+    for (T item : items) {
+      rows.add(Collections.singletonList(item));
+    }
+    return new DataSet<>(this, new Values(Schema.objects("value"), rows));
   }
 
   /** A table over an existing plan. */

@@ -24,11 +24,13 @@ import dev.locus.core.plan.JoinType;
 import dev.locus.core.plan.Limit;
 import dev.locus.core.plan.LogicalPlan;
 import dev.locus.core.plan.Project;
+import dev.locus.core.plan.RowsToObjects;
 import dev.locus.core.plan.Sink;
 import dev.locus.core.plan.Sort;
 import dev.locus.core.plan.SortKey;
 import dev.locus.core.plan.TopN;
 import dev.locus.core.plan.Union;
+import dev.locus.core.records.RecordSchemas;
 import dev.locus.core.sink.SinkTarget;
 import dev.locus.core.type.Schema;
 import java.util.ArrayList;
@@ -386,5 +388,15 @@ public final class Table {
   /** The plan as an indented tree with each operator's estimated output rows. */
   public String explain() {
     return PlanPrinter.explain(plan);
+  }
+
+  /**
+   * The rows as Java records: record components match columns by position, and each column's type
+   * must be readable into its component (see {@link RecordSchemas}); a mismatch is an error here,
+   * when the plan is built. Column names need not match component names.
+   */
+  public <T extends Record> DataSet<T> as(Class<T> recordClass) {
+    RecordSchemas.checkReadable(recordClass, schema());
+    return new DataSet<>(locus, new RowsToObjects(plan, recordClass));
   }
 }

@@ -1,0 +1,530 @@
+package dev.locus.adapters.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.locus.core.error.ErrorCode;
+import dev.locus.core.error.LocusException;
+import dev.locus.core.source.BatchReader;
+import dev.locus.core.source.Source;
+import dev.locus.core.source.SourceSplit;
+import dev.locus.core.type.DataType;
+import dev.locus.core.type.Field;
+import dev.locus.core.type.Schema;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.JDBCType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * The rows of one table (or view) of a JDBC database. The schema comes from {@link
+ * DatabaseMetaData}; reading runs {@code SELECT "c1", "c2" FROM "SCHEMA"."TABLE"} with every
+ * identifier quoted by the database's own quote string. Column types map as:
+ *
+ * <pre>
+ * DECIMAL, NUMERIC                    DECIMAL(p, s), precision capped at 38
+ * INTEGER, SMALLINT, TINYINT          INT
+ * BIGINT                              BIGINT
+ * DOUBLE, FLOAT, REAL                 DOUBLE
+ * CHAR, VARCHAR, LONGVARCHAR, N..., CLOB, NCLOB   VARCHAR
+ * DATE                                DATE
+ * TIMESTAMP                           TIMESTAMP
+ * BOOLEAN, BIT                        BOOLEAN
+ * </pre>
+ *
+ * Any other column type is an error naming the column and its SQL type.
+ */
+public final class JdbcSource implements Source {
+  static final int FETCH_SIZE = 10_000;
+
+  private static final Set<String> TABLE_TYPES =
+      Set.of(
+          "TABLE",
+          "BASE TABLE",
+          "VIEW",
+          "MATERIALIZED VIEW",
+          "PARTITIONED TABLE",
+          "FOREIGN TABLE",
+          "GLOBAL TEMPORARY",
+          "LOCAL TEMPORARY");
+  private static final Set<String> SYSTEM_SCHEMAS =
+      Set.of("INFORMATION_SCHEMA", "PG_CATALOG", "SYS", "SYSIBM");
+  private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final String SUPPORTED_TYPES =
+      "DECIMAL/NUMERIC, INTEGER/SMALLINT/TINYINT, BIGINT, DOUBLE/FLOAT/REAL,"
+          + " CHAR/VARCHAR/CLOB (and N- and LONG- variants), DATE, TIMESTAMP, BOOLEAN/BIT";
+
+  private final String url;
+  private final String user;
+  private final String password;
+  private final String displayUrl;
+  private final String tableSchema;
+  private final String table;
+  private final boolean inDefaultSchema;
+  private final List<String> columnNames;
+  private final Schema schema;
+  private final String quote;
+  private volatile long estimatedRows = Long.MIN_VALUE;
+
+  private JdbcSource(
+      String url,
+      String user,
+      String password,
+      String tableSchema,
+      String table,
+      boolean inDefaultSchema,
+      List<String> columnNames,
+      Schema schema,
+      String quote) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
+    this.displayUrl = displayUrl(url);
+    this.tableSchema = tableSchema;
+    this.table = table;
+    this.inDefaultSchema = inDefaultSchema;
+    this.columnNames = List.copyOf(columnNames);
+    this.schema = schema;
+    this.quote = quote;
+  }
+
+  /** A table, found case-insensitively (optionally {@code schema.table}), with no credentials. */
+  public static JdbcSource table(String jdbcUrl, String tableName) {
+    requireNonNull(jdbcUrl, "jdbcUrl is null");
+    requireNonNull(tableName, "tableName is null");
+    return resolve(jdbcUrl, null, null, tableName);
+  }
+
+  /** A table, found case-insensitively (optionally {@code schema.table}). */
+  public static JdbcSource table(String jdbcUrl, String user, String password, String tableName) {
+    requireNonNull(jdbcUrl, "jdbcUrl is null");
+    requireNonNull(user, "user is null");
+    requireNonNull(password, "password is null");
+    requireNonNull(tableName, "tableName is null");
+    return resolve(jdbcUrl, user, password, tableName);
+  }
+
+  private static JdbcSource resolve(String url, String user, String password, String tableName) {
+    String display = displayUrl(url);
+    try (Connection connection = connect(url, user, password)) {
+      DatabaseMetaData metaData = connection.getMetaData();
+      TableName found = findTable(connection, metaData, display, tableName);
+      List<String> names = new ArrayList<>();
+      List<Field> fields = new ArrayList<>();
+      String tableLabel = display + "/" + found.label();
+      readColumns(metaData, found, tableLabel, names, fields);
+      if (fields.isEmpty()) {
+        throw new LocusException(
+            ErrorCode.INVALID_ARGUMENT, "Table " + tableLabel + " has no columns Locus can see");
+      }
+      return new JdbcSource(
+          url,
+          user,
+          password,
+          found.schema(),
+          found.name(),
+          found.inDefaultSchema(),
+          names,
+          new Schema(fields),
+          quoteString(metaData));
+    } catch (SQLException e) {
+      throw new LocusException(
+          ErrorCode.SOURCE_UNAVAILABLE,
+          "Cannot read the metadata of " + display + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** A table's catalog, schema and exact name. */
+  private record TableName(String catalog, String schema, String name, boolean inDefaultSchema) {
+    String label() {
+      return inDefaultSchema || schema == null ? name : schema + "." + name;
+    }
+  }
+
+  private static TableName findTable(
+      Connection connection, DatabaseMetaData metaData, String display, String requested)
+      throws SQLException {
+    int dot = requested.indexOf('.');
+    boolean qualified = dot > 0 && dot < requested.length() - 1;
+    String requestedSchema = qualified ? requested.substring(0, dot) : null;
+    String requestedTable = qualified ? requested.substring(dot + 1) : requested;
+    String defaultSchema = currentSchema(connection);
+    List<TableName> tables = new ArrayList<>();
+    try (ResultSet rows = metaData.getTables(null, null, "%", null)) {
+      while (rows.next()) {
+        String type = rows.getString("TABLE_TYPE");
+        String schema = rows.getString("TABLE_SCHEM");
+        if (type == null
+            || !TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT))
+            || (schema != null && SYSTEM_SCHEMAS.contains(schema.toUpperCase(Locale.ROOT)))) {
+          continue;
+        }
+        tables.add(
+            new TableName(
+                rows.getString("TABLE_CAT"),
+                schema,
+                rows.getString("TABLE_NAME"),
+                schema == null || schema.equals(defaultSchema)));
+      }
+    }
+    List<TableName> matches = new ArrayList<>();
+    for (TableName candidate : tables) {
+      boolean nameMatches = candidate.name().equalsIgnoreCase(requestedTable);
+      boolean schemaMatches =
+          requestedSchema == null
+              ? true
+              : candidate.schema() != null && candidate.schema().equalsIgnoreCase(requestedSchema);
+      if (nameMatches && schemaMatches) {
+        matches.add(candidate);
+      }
+    }
+    if (matches.size() > 1) {
+      // Prefer the exact spelling, then the connection's default schema.
+      List<TableName> exact =
+          matches.stream().filter(candidate -> candidate.name().equals(requestedTable)).toList();
+      if (!exact.isEmpty()) {
+        matches = exact;
+      }
+    }
+    if (matches.size() > 1) {
+      List<TableName> inDefault = matches.stream().filter(TableName::inDefaultSchema).toList();
+      if (inDefault.size() == 1) {
+        matches = inDefault;
+      }
+    }
+    if (matches.size() == 1) {
+      return matches.get(0);
+    }
+    if (matches.size() > 1) {
+      throw new LocusException(
+          ErrorCode.INVALID_ARGUMENT,
+          "Table '"
+              + requested
+              + "' is ambiguous in "
+              + display
+              + "; qualify it with its schema: "
+              + matches.stream().map(t -> t.schema() + "." + t.name()).sorted().toList());
+    }
+    throw new LocusException(
+        ErrorCode.INVALID_ARGUMENT,
+        "Table '"
+            + requested
+            + "' not found in "
+            + display
+            + "; available tables: "
+            + tables.stream().map(TableName::label).sorted(Comparator.naturalOrder()).toList());
+  }
+
+  private static String currentSchema(Connection connection) {
+    try {
+      return connection.getSchema();
+    } catch (SQLException | AbstractMethodError e) {
+      return null;
+    }
+  }
+
+  private static void readColumns(
+      DatabaseMetaData metaData,
+      TableName table,
+      String tableLabel,
+      List<String> names,
+      List<Field> fields)
+      throws SQLException {
+    String escape = metaData.getSearchStringEscape();
+    List<Object[]> columns = new ArrayList<>();
+    try (ResultSet rows =
+        metaData.getColumns(
+            table.catalog(),
+            escapePattern(table.schema(), escape),
+            escapePattern(table.name(), escape),
+            "%")) {
+      while (rows.next()) {
+        if (!table.name().equals(rows.getString("TABLE_NAME"))
+            || (table.schema() != null && !table.schema().equals(rows.getString("TABLE_SCHEM")))) {
+          continue;
+        }
+        String name = rows.getString("COLUMN_NAME");
+        int sqlType = rows.getInt("DATA_TYPE");
+        String typeName = rows.getString("TYPE_NAME");
+        int size = rows.getInt("COLUMN_SIZE");
+        int digits = rows.getInt("DECIMAL_DIGITS");
+        boolean nullable = rows.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls;
+        int position = rows.getInt("ORDINAL_POSITION");
+        DataType type = typeOf(tableLabel, name, sqlType, typeName, size, digits);
+        columns.add(new Object[] {position, name, new Field(name, type, nullable)});
+      }
+    }
+    columns.sort(Comparator.comparingInt(column -> (Integer) column[0]));
+    for (Object[] column : columns) {
+      names.add((String) column[1]);
+      fields.add((Field) column[2]);
+    }
+  }
+
+  private static String escapePattern(String name, String escape) {
+    if (name == null || escape == null || escape.isEmpty()) {
+      return name;
+    }
+    return name.replace(escape, escape + escape)
+        .replace("_", escape + "_")
+        .replace("%", escape + "%");
+  }
+
+  static DataType typeOf(
+      String tableLabel, String column, int sqlType, String typeName, int size, int digits) {
+    switch (sqlType) {
+      case Types.DECIMAL, Types.NUMERIC -> {
+        int precision =
+            size <= 0
+                ? DataType.MAX_DECIMAL_PRECISION
+                : Math.min(size, DataType.MAX_DECIMAL_PRECISION);
+        int scale = Math.min(Math.max(digits, 0), precision);
+        return DataType.decimal(precision, scale);
+      }
+      case Types.INTEGER, Types.SMALLINT, Types.TINYINT -> {
+        return DataType.INT;
+      }
+      case Types.BIGINT -> {
+        return DataType.BIGINT;
+      }
+      case Types.DOUBLE, Types.FLOAT, Types.REAL -> {
+        return DataType.DOUBLE;
+      }
+      case Types.CHAR,
+          Types.VARCHAR,
+          Types.LONGVARCHAR,
+          Types.NCHAR,
+          Types.NVARCHAR,
+          Types.LONGNVARCHAR,
+          Types.CLOB,
+          Types.NCLOB -> {
+        return DataType.VARCHAR;
+      }
+      case Types.DATE -> {
+        return DataType.DATE;
+      }
+      case Types.TIMESTAMP -> {
+        return DataType.TIMESTAMP;
+      }
+      case Types.BOOLEAN, Types.BIT -> {
+        return DataType.BOOLEAN;
+      }
+      default -> {
+        String jdbcName;
+        try {
+          jdbcName = JDBCType.valueOf(sqlType).getName();
+        } catch (IllegalArgumentException e) {
+          jdbcName = String.valueOf(sqlType);
+        }
+        throw new LocusException(
+            ErrorCode.NOT_SUPPORTED,
+            "Column '"
+                + column
+                + "' of "
+                + tableLabel
+                + " has SQL type "
+                + typeName
+                + " ("
+                + jdbcName
+                + "), which Locus cannot read; supported: "
+                + SUPPORTED_TYPES);
+      }
+    }
+  }
+
+  private static String quoteString(DatabaseMetaData metaData) throws SQLException {
+    String quote = metaData.getIdentifierQuoteString();
+    return quote == null || quote.isBlank() ? "" : quote;
+  }
+
+  /** Opens a connection, or a SOURCE_UNAVAILABLE error naming the URL and the cause. */
+  static Connection connect(String url, String user, String password) {
+    try {
+      return user == null
+          ? DriverManager.getConnection(url)
+          : DriverManager.getConnection(url, user, password);
+    } catch (SQLException e) {
+      throw new LocusException(
+          ErrorCode.SOURCE_UNAVAILABLE,
+          "Cannot connect to " + displayUrl(url) + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The URL without its parameters ({@code ;KEY=value} or {@code ?key=value}): no secrets. */
+  static String displayUrl(String url) {
+    int end = url.length();
+    int semicolon = url.indexOf(';');
+    int question = url.indexOf('?');
+    if (semicolon >= 0) {
+      end = Math.min(end, semicolon);
+    }
+    if (question >= 0) {
+      end = Math.min(end, question);
+    }
+    return url.substring(0, end);
+  }
+
+  /** A new connection to the source's database; the caller closes it. */
+  public Connection connect() {
+    return connect(url, user, password);
+  }
+
+  /** The JDBC URL without its parameters. */
+  public String jdbcUrl() {
+    return displayUrl;
+  }
+
+  /** The table's schema as the database spells it, when the database has schemas. */
+  public Optional<String> tableSchema() {
+    return Optional.ofNullable(tableSchema);
+  }
+
+  /** The table's name as the database spells it. */
+  public String table() {
+    return table;
+  }
+
+  /** The column names as the database spells them, in schema order. */
+  public List<String> columnNames() {
+    return columnNames;
+  }
+
+  /** An identifier quoted for this database (quotes inside doubled). */
+  public String quoteIdentifier(String identifier) {
+    requireNonNull(identifier, "identifier is null");
+    if (quote.isEmpty()) {
+      if (!PLAIN_IDENTIFIER.matcher(identifier).matches()) {
+        throw new LocusException(
+            ErrorCode.NOT_SUPPORTED,
+            "Database "
+                + displayUrl
+                + " does not quote identifiers, and '"
+                + identifier
+                + "' needs quoting");
+      }
+      return identifier;
+    }
+    return quote + identifier.replace(quote, quote + quote) + quote;
+  }
+
+  /** The table's quoted, schema-qualified name for SQL. */
+  public String qualifiedTableName() {
+    return tableSchema == null
+        ? quoteIdentifier(table)
+        : quoteIdentifier(tableSchema) + "." + quoteIdentifier(table);
+  }
+
+  /** {@code SELECT <quoted columns> FROM <quoted table>}; no columns selects a constant. */
+  String selectSql(List<Integer> columns) {
+    StringBuilder sql = new StringBuilder("SELECT ");
+    if (columns.isEmpty()) {
+      sql.append('1');
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      if (i > 0) {
+        sql.append(", ");
+      }
+      sql.append(quoteIdentifier(columnNames.get(columns.get(i))));
+    }
+    return sql.append(" FROM ").append(qualifiedTableName()).toString();
+  }
+
+  @Override
+  public String name() {
+    return displayUrl
+        + "/"
+        + (inDefaultSchema || tableSchema == null ? table : tableSchema + "." + table);
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  /** {@code SELECT COUNT(*)}, run once on first use; -1 when the database cannot answer. */
+  @Override
+  public long estimatedRows() {
+    long estimate = estimatedRows;
+    if (estimate == Long.MIN_VALUE) {
+      estimate = countRows();
+      estimatedRows = estimate;
+    }
+    return estimate;
+  }
+
+  private long countRows() {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + qualifiedTableName())) {
+      return rows.next() ? rows.getLong(1) : -1;
+    } catch (SQLException | LocusException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public List<SourceSplit> splits(int parallelism) {
+    if (parallelism < 1) {
+      throw new LocusException(
+          ErrorCode.INVALID_ARGUMENT, "Parallelism must be at least 1; found " + parallelism);
+    }
+    return List.of(new JdbcSplit());
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+
+  /** The whole table in one query. */
+  private final class JdbcSplit implements SourceSplit {
+    @Override
+    public BatchReader open(BufferAllocator allocator, List<Integer> columns, int batchSize) {
+      requireNonNull(allocator, "allocator is null");
+      requireNonNull(columns, "columns is null");
+      if (batchSize < 1) {
+        throw new LocusException(
+            ErrorCode.INVALID_ARGUMENT, "Batch size must be at least 1; found " + batchSize);
+      }
+      List<Field> fields = new ArrayList<>(columns.size());
+      for (int column : columns) {
+        if (column < 0 || column >= schema.size()) {
+          throw new LocusException(
+              ErrorCode.INVALID_ARGUMENT,
+              "Column index for "
+                  + name()
+                  + " must be in [0, "
+                  + schema.size()
+                  + "); found "
+                  + column);
+        }
+        fields.add(schema.field(column));
+      }
+      return JdbcBatchReader.open(
+          JdbcSource.this, selectSql(columns), new Schema(fields), allocator, batchSize);
+    }
+
+    @Override
+    public String describe() {
+      return name() + " (all rows)";
+    }
+
+    @Override
+    public String toString() {
+      return describe();
+    }
+  }
+}
