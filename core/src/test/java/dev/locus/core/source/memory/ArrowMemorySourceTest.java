@@ -7,6 +7,7 @@ import dev.locus.core.batch.Batches;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.source.BatchReader;
 import dev.locus.core.source.SourceSplit;
+import dev.locus.core.source.tpch.TpchSource;
 import dev.locus.core.type.DataType;
 import dev.locus.core.type.Field;
 import dev.locus.core.type.Schema;
@@ -97,6 +98,21 @@ class ArrowMemorySourceTest {
         assertThat(storage.getAllocatedMemory()).isPositive();
       }
       assertThat(storage.getAllocatedMemory()).isZero();
+    }
+  }
+
+  @Test
+  void loadsTheListedColumnsOfEverySplitOfASource() {
+    TpchSource nation = TpchSource.table("nation", 1);
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowMemorySource source =
+            ArrowMemorySource.load(nation, List.of("n_name", "n_nationkey"), allocator, 7)) {
+      assertThat(source.name()).isEqualTo("memory:tpch:nation(sf=1)");
+      assertThat(source.schema().names()).containsExactly("n_name", "n_nationkey");
+      assertThat(source.rowCount()).isEqualTo(25);
+      assertThat(source.batches()).hasSize(4);
+      List<List<Object>> rows = readAll(source, 3, List.of(1, 0), allocator);
+      assertThat(rows).hasSize(25).contains(List.of(0L, "ALGERIA"), List.of(24L, "UNITED STATES"));
     }
   }
 
