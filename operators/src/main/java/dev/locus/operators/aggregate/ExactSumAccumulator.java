@@ -30,6 +30,8 @@ import org.apache.arrow.vector.IntVector;
  * for AVG, the count of values as BIGINT.
  */
 final class ExactSumAccumulator extends Accumulator {
+  private static final long EXACT_DOUBLE = 1L << 53;
+  private static final java.math.MathContext QUOTIENT_CONTEXT = new java.math.MathContext(40);
   private static final BigInteger DECIMAL_LIMIT =
       BigInteger.TEN.pow(DataType.MAX_DECIMAL_PRECISION);
 
@@ -275,11 +277,14 @@ final class ExactSumAccumulator extends Accumulator {
         continue;
       }
       BigInteger wide = wideSum(group);
+      long sum = sums[group];
+      // One rounding, as the exact quotient would be: a long sum converts to double exactly only
+      // up to 2^53.
       double average =
-          wide == null
-              ? (double) sums[group] / values
-              : new BigDecimal(wide)
-                  .divide(BigDecimal.valueOf(values), java.math.MathContext.DECIMAL64)
+          wide == null && sum >= -EXACT_DOUBLE && sum <= EXACT_DOUBLE
+              ? (double) sum / values
+              : new BigDecimal(wide == null ? BigInteger.valueOf(sum) : wide)
+                  .divide(BigDecimal.valueOf(values), QUOTIENT_CONTEXT)
                   .doubleValue();
       data.setDouble((long) i * 8, average);
       BitVectorHelper.setBit(validity, i);
