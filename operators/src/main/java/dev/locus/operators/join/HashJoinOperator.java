@@ -148,6 +148,7 @@ public final class HashJoinOperator implements Operator<VectorSchemaRoot, Vector
       if (closed) {
         throw new IllegalStateException("HashJoinOperator is closed");
       }
+      table.checkOpen();
       probe(batch, out);
     } finally {
       pairCount = 0;

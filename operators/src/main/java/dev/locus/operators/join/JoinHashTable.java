@@ -331,7 +331,8 @@ public final class JoinHashTable implements AutoCloseable {
     }
   }
 
-  private void checkOpen() {
+  /** Fails when the table is closed: probing a closed table would read released memory. */
+  void checkOpen() {
     if (closed.get()) {
       throw new IllegalStateException("JoinHashTable is closed");
     }
