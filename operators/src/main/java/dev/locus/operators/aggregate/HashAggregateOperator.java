@@ -232,15 +232,16 @@ public final class HashAggregateOperator implements Operator<VectorSchemaRoot, V
       groupVector.setValueCount(rowCount);
       seen.groupIds(new FieldVector[] {groupVector, argument}, rowCount, distinctIds);
     }
-    // New pairs get ids in order of first appearance, so a row is a first occurrence exactly when
-    // its id is the next new one.
+    // A row is a first occurrence when its pair got a new id and no earlier row took that id.
+    boolean[] taken = new boolean[seen.groupCount() - known];
     int selected = 0;
     for (int row = 0; row < rowCount; row++) {
-      if (distinctIds[row] == known) {
+      int fresh = distinctIds[row] - known;
+      if (fresh >= 0 && !taken[fresh]) {
+        taken[fresh] = true;
         selectedRows[selected] = row;
         selectedGroups[selected] = groupIds[row];
         selected++;
-        known++;
       }
     }
     if (selected == 0) {
