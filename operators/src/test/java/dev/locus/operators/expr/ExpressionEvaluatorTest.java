@@ -587,6 +587,34 @@ class ExpressionEvaluatorTest {
     }
   }
 
+  @Test
+  void evaluatesEmptyBatches() {
+    SampleTable empty = new SampleTable("empty", T.schema(), List.of());
+    for (RowExpression expression :
+        List.of(
+            T.col("s"),
+            lit(1),
+            call(ADD, DataType.INT, T.col("i"), T.col("j")),
+            call(LIKE, BOOL, T.col("s"), lit("%a%")),
+            caseWhen(T.col("f"), T.col("p"), dec("1.00")),
+            cast(T.col("ts"), DataType.VARCHAR))) {
+      assertThat(evaluate(empty, expression)).isEmpty();
+    }
+  }
+
+  @Test
+  void evaluatesSlicedInputs() {
+    try (VectorSchemaRoot batch = T.batch(allocator);
+        VectorSchemaRoot slice = Batches.slice(batch, 3, 5, allocator);
+        FieldVector result =
+            ExpressionEvaluator.compile(call(ADD, DataType.INT, T.col("id"), lit(100)), T.schema())
+                .evaluate(slice, allocator)) {
+      assertThat(result.getValueCount()).isEqualTo(5);
+      assertThat(Vectors.getObject(result, 0)).isEqualTo(104);
+      assertThat(Vectors.getObject(result, 4)).isEqualTo(108);
+    }
+  }
+
   private static RowExpression caseWhen(
       RowExpression condition, RowExpression then, RowExpression otherwise) {
     return call(CASE, then.type(), condition, then, otherwise);
