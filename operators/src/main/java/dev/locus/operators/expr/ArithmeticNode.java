@@ -5,7 +5,6 @@ import dev.locus.core.type.DataType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
 
 /**
@@ -46,10 +45,10 @@ final class ArithmeticNode extends Node {
       FieldVector out = Results.allocate(type, context.allocator, rows);
       try {
         switch (type.kind()) {
-          case INT -> ints(a, b, valid, out.getDataBuffer());
-          case BIGINT -> longs(a, b, valid, out.getDataBuffer());
-          case DOUBLE -> doubles(a, b, valid, out.getDataBuffer(), rows);
-          default -> decimals(a, b, valid, out.getDataBuffer());
+          case INT -> ints(a, b, valid, Memory.address(out.getDataBuffer()));
+          case BIGINT -> longs(a, b, valid, Memory.address(out.getDataBuffer()));
+          case DOUBLE -> doubles(a, b, valid, Memory.address(out.getDataBuffer()), rows);
+          default -> decimals(a, b, valid, Memory.address(out.getDataBuffer()));
         }
         Bitmaps.write(out.getValidityBuffer(), valid);
         out.setValueCount(rows);
@@ -62,14 +61,14 @@ final class ArithmeticNode extends Node {
   }
 
   // hot path
-  private void ints(Operand a, Operand b, long[] valid, ArrowBuf out) {
-    ArrowBuf x = a.vector.getDataBuffer();
-    ArrowBuf y = b.vector.getDataBuffer();
+  private void ints(Operand a, Operand b, long[] valid, long out) {
+    long x = Memory.address(a.vector.getDataBuffer());
+    long y = Memory.address(b.vector.getDataBuffer());
     int xm = a.rowMask;
     int ym = b.rowMask;
     for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
-      int xv = x.getInt((long) (i & xm) << 2);
-      int yv = y.getInt((long) (i & ym) << 2);
+      int xv = Memory.getInt(x + ((long) (i & xm) << 2));
+      int yv = Memory.getInt(y + ((long) (i & ym) << 2));
       long result =
           switch (function) {
             case ADD -> (long) xv + yv;
@@ -81,19 +80,19 @@ final class ArithmeticNode extends Node {
       if (result != (int) result) {
         throw Errors.integerOverflow(xv + " " + function.symbol() + " " + yv, type, text);
       }
-      out.setInt((long) i << 2, (int) result);
+      Memory.putInt(out + ((long) i << 2), (int) result);
     }
   }
 
   // hot path
-  private void longs(Operand a, Operand b, long[] valid, ArrowBuf out) {
-    ArrowBuf x = a.vector.getDataBuffer();
-    ArrowBuf y = b.vector.getDataBuffer();
+  private void longs(Operand a, Operand b, long[] valid, long out) {
+    long x = Memory.address(a.vector.getDataBuffer());
+    long y = Memory.address(b.vector.getDataBuffer());
     int xm = a.rowMask;
     int ym = b.rowMask;
     for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
-      long xv = x.getLong((long) (i & xm) << 3);
-      long yv = y.getLong((long) (i & ym) << 3);
+      long xv = Memory.getLong(x + ((long) (i & xm) << 3));
+      long yv = Memory.getLong(y + ((long) (i & ym) << 3));
       long result;
       try {
         result =
@@ -107,56 +106,56 @@ final class ArithmeticNode extends Node {
       } catch (ArithmeticException e) {
         throw Errors.integerOverflow(xv + " " + function.symbol() + " " + yv, type, text);
       }
-      out.setLong((long) i << 3, result);
+      Memory.putLong(out + ((long) i << 3), result);
     }
   }
 
   // hot path
-  private void doubles(Operand a, Operand b, long[] valid, ArrowBuf out, int rows) {
-    ArrowBuf x = a.vector.getDataBuffer();
-    ArrowBuf y = b.vector.getDataBuffer();
+  private void doubles(Operand a, Operand b, long[] valid, long out, int rows) {
+    long x = Memory.address(a.vector.getDataBuffer());
+    long y = Memory.address(b.vector.getDataBuffer());
     int xm = a.rowMask;
     int ym = b.rowMask;
     if (function == ScalarFunction.DIVIDE || function == ScalarFunction.MODULO) {
       boolean divide = function == ScalarFunction.DIVIDE;
       for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
-        double xv = x.getDouble((long) (i & xm) << 3);
-        double yv = y.getDouble((long) (i & ym) << 3);
+        double xv = Memory.getDouble(x + ((long) (i & xm) << 3));
+        double yv = Memory.getDouble(y + ((long) (i & ym) << 3));
         if (yv == 0) {
           throw Errors.divisionByZero(text);
         }
-        out.setDouble((long) i << 3, divide ? xv / yv : xv % yv);
+        Memory.putDouble(out + ((long) i << 3), divide ? xv / yv : xv % yv);
       }
       return;
     }
     // No failure is possible: compute every row, the validity hides the nulls.
     for (int i = 0; i < rows; i++) {
-      double xv = x.getDouble((long) (i & xm) << 3);
-      double yv = y.getDouble((long) (i & ym) << 3);
+      double xv = Memory.getDouble(x + ((long) (i & xm) << 3));
+      double yv = Memory.getDouble(y + ((long) (i & ym) << 3));
       double result =
           switch (function) {
             case ADD -> xv + yv;
             case SUBTRACT -> xv - yv;
             default -> xv * yv;
           };
-      out.setDouble((long) i << 3, result);
+      Memory.putDouble(out + ((long) i << 3), result);
     }
   }
 
   // hot path
-  private void decimals(Operand a, Operand b, long[] valid, ArrowBuf out) {
-    ArrowBuf x = a.vector.getDataBuffer();
-    ArrowBuf y = b.vector.getDataBuffer();
+  private void decimals(Operand a, Operand b, long[] valid, long out) {
+    long x = Memory.address(a.vector.getDataBuffer());
+    long y = Memory.address(b.vector.getDataBuffer());
     int xm = a.rowMask;
     int ym = b.rowMask;
     int scale = type.scale();
     for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
       long xo = (long) (i & xm) << 4;
       long yo = (long) (i & ym) << 4;
-      long xl = x.getLong(xo);
-      long xh = x.getLong(xo + 8);
-      long yl = y.getLong(yo);
-      long yh = y.getLong(yo + 8);
+      long xl = Memory.getLong(x + (xo));
+      long xh = Memory.getLong(x + (xo + 8));
+      long yl = Memory.getLong(y + (yo));
+      long yh = Memory.getLong(y + (yo + 8));
       long result = DecimalMath.SLOW;
       if (DecimalMath.fits(xl, xh) && DecimalMath.fits(yl, yh)) {
         switch (function) {

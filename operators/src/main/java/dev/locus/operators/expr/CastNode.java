@@ -9,8 +9,6 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 
@@ -100,7 +98,7 @@ final class CastNode extends Node {
       }
       FieldVector out = Results.allocate(type, context.allocator, rows);
       try {
-        ArrowBuf data = out.getDataBuffer();
+        long data = Memory.address(out.getDataBuffer());
         if (from.kind() == Kind.VARCHAR) {
           fromText(a, valid, data);
         } else {
@@ -124,20 +122,20 @@ final class CastNode extends Node {
   }
 
   /** The value of an exact source (BOOLEAN, INT, BIGINT, DECIMAL) as unscaled, or SLOW. */
-  private long exact(ArrowBuf data, int index) {
+  private long exact(long data, int index) {
     return switch (from.kind()) {
-      case BOOLEAN -> BitVectorHelper.get(data, index);
-      case INT -> data.getInt((long) index << 2);
-      case BIGINT -> data.getLong((long) index << 3);
+      case BOOLEAN -> Memory.getBit(data, index);
+      case INT -> Memory.getInt(data + ((long) index << 2));
+      case BIGINT -> Memory.getLong(data + ((long) index << 3));
       default -> {
         long offset = (long) index << 4;
-        long low = data.getLong(offset);
-        yield DecimalMath.fits(low, data.getLong(offset + 8)) ? low : DecimalMath.SLOW;
+        long low = Memory.getLong(data + (offset));
+        yield DecimalMath.fits(low, Memory.getLong(data + (offset + 8))) ? low : DecimalMath.SLOW;
       }
     };
   }
 
-  private BigDecimal exactBig(ArrowBuf data, int index) {
+  private BigDecimal exactBig(long data, int index) {
     if (from.isDecimal()) {
       return new BigDecimal(DecimalMath.read(data, index), from.scale());
     }
@@ -145,29 +143,29 @@ final class CastNode extends Node {
   }
 
   // hot path
-  private void toBoolean(Operand a, long[] valid, ArrowBuf out) {
-    ArrowBuf data = a.vector.getDataBuffer();
+  private void toBoolean(Operand a, long[] valid, long out) {
+    long data = Memory.address(a.vector.getDataBuffer());
     int m = a.rowMask;
     for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
       int index = i & m;
       boolean value;
       if (from.kind() == Kind.DOUBLE) {
-        value = data.getDouble((long) index << 3) != 0;
+        value = Memory.getDouble(data + ((long) index << 3)) != 0;
       } else if (from.isDecimal()) {
         long offset = (long) index << 4;
-        value = data.getLong(offset) != 0 || data.getLong(offset + 8) != 0;
+        value = Memory.getLong(data + (offset)) != 0 || Memory.getLong(data + (offset + 8)) != 0;
       } else {
         value = exact(data, index) != 0;
       }
       if (value) {
-        BitVectorHelper.setBit(out, i);
+        Memory.setBit(out, i);
       }
     }
   }
 
   // hot path
-  private void toIntegral(Operand a, long[] valid, ArrowBuf out) {
-    ArrowBuf data = a.vector.getDataBuffer();
+  private void toIntegral(Operand a, long[] valid, long out) {
+    long data = Memory.address(a.vector.getDataBuffer());
     int m = a.rowMask;
     boolean toInt = type.kind() == Kind.INT;
     double min = toInt ? Integer.MIN_VALUE : -0x1p63;
@@ -176,7 +174,7 @@ final class CastNode extends Node {
       int index = i & m;
       long value;
       if (from.kind() == Kind.DOUBLE) {
-        double d = data.getDouble((long) index << 3);
+        double d = Memory.getDouble(data + ((long) index << 3));
         if (Double.isNaN(d)) {
           throw Errors.invalidCast("NaN", type, text);
         }
@@ -206,9 +204,9 @@ final class CastNode extends Node {
         }
       }
       if (toInt) {
-        out.setInt((long) i << 2, (int) value);
+        Memory.putInt(out + ((long) i << 2), (int) value);
       } else {
-        out.setLong((long) i << 3, value);
+        Memory.putLong(out + ((long) i << 3), value);
       }
     }
   }
@@ -223,8 +221,8 @@ final class CastNode extends Node {
   }
 
   // hot path
-  private void toDouble(Operand a, long[] valid, ArrowBuf out) {
-    ArrowBuf data = a.vector.getDataBuffer();
+  private void toDouble(Operand a, long[] valid, long out) {
+    long data = Memory.address(a.vector.getDataBuffer());
     int m = a.rowMask;
     int scale = from.scale();
     for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
@@ -242,19 +240,19 @@ final class CastNode extends Node {
       } else {
         result = value;
       }
-      out.setDouble((long) i << 3, result);
+      Memory.putDouble(out + ((long) i << 3), result);
     }
   }
 
   // hot path
-  private void toDecimal(Operand a, long[] valid, ArrowBuf out) {
-    ArrowBuf data = a.vector.getDataBuffer();
+  private void toDecimal(Operand a, long[] valid, long out) {
+    long data = Memory.address(a.vector.getDataBuffer());
     int m = a.rowMask;
     int scale = type.scale();
     for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
       int index = i & m;
       if (from.kind() == Kind.DOUBLE) {
-        double d = data.getDouble((long) index << 3);
+        double d = Memory.getDouble(data + ((long) index << 3));
         if (Double.isNaN(d) || Double.isInfinite(d)) {
           throw Errors.invalidCast(Double.toString(d), type, text);
         }
@@ -277,7 +275,7 @@ final class CastNode extends Node {
     }
   }
 
-  private void writeBig(ArrowBuf out, int index, BigDecimal value) {
+  private void writeBig(long out, int index, BigDecimal value) {
     BigInteger unscaled = value.unscaledValue();
     if (unscaled.abs().compareTo(bigLimit) >= 0) {
       throw Errors.decimalOverflow(value.toPlainString(), type, text);
@@ -285,30 +283,30 @@ final class CastNode extends Node {
     DecimalMath.write(out, index, unscaled);
   }
 
-  private void toDate(Operand a, long[] valid, ArrowBuf out) {
-    ArrowBuf data = a.vector.getDataBuffer();
+  private void toDate(Operand a, long[] valid, long out) {
+    long data = Memory.address(a.vector.getDataBuffer());
     int m = a.rowMask;
     for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
-      long micros = data.getLong((long) (i & m) << 3);
-      out.setInt((long) i << 2, (int) Math.floorDiv(micros, Dates.MICROS_PER_DAY));
+      long micros = Memory.getLong(data + ((long) (i & m) << 3));
+      Memory.putInt(out + ((long) i << 2), (int) Math.floorDiv(micros, Dates.MICROS_PER_DAY));
     }
   }
 
-  private void toTimestamp(Operand a, long[] valid, ArrowBuf out) {
-    ArrowBuf data = a.vector.getDataBuffer();
+  private void toTimestamp(Operand a, long[] valid, long out) {
+    long data = Memory.address(a.vector.getDataBuffer());
     int m = a.rowMask;
     for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
-      int days = data.getInt((long) (i & m) << 2);
+      int days = Memory.getInt(data + ((long) (i & m) << 2));
       long micros = (long) days * Dates.MICROS_PER_DAY;
       if (micros / Dates.MICROS_PER_DAY != days) {
         throw Errors.invalidCast(describe(data, i & m), type, text);
       }
-      out.setLong((long) i << 3, micros);
+      Memory.putLong(out + ((long) i << 3), micros);
     }
   }
 
   /** A source value as SQL would write it, for messages. */
-  private String describe(ArrowBuf data, int index) {
+  private String describe(long data, int index) {
     ByteBuilder builder = new ByteBuilder();
     append(builder, data, null, index);
     String value = new String(builder.bytes, 0, builder.length, StandardCharsets.UTF_8);
@@ -320,14 +318,14 @@ final class CastNode extends Node {
   }
 
   /** Appends the text of a non-VARCHAR source value. */
-  private void append(ByteBuilder out, ArrowBuf data, Operand source, int index) {
+  private void append(ByteBuilder out, long data, Operand source, int index) {
     switch (from.kind()) {
-      case BOOLEAN -> out.append(BitVectorHelper.get(data, index) != 0 ? TRUE : FALSE);
-      case INT -> out.appendLong(data.getInt((long) index << 2));
-      case BIGINT -> out.appendLong(data.getLong((long) index << 3));
+      case BOOLEAN -> out.append(Memory.getBit(data, index) != 0 ? TRUE : FALSE);
+      case INT -> out.appendLong(Memory.getInt(data + ((long) index << 2)));
+      case BIGINT -> out.appendLong(Memory.getLong(data + ((long) index << 3)));
       case DOUBLE ->
           out.append(
-              Double.toString(data.getDouble((long) index << 3))
+              Double.toString(Memory.getDouble(data + ((long) index << 3)))
                   .getBytes(StandardCharsets.US_ASCII));
       case DECIMAL -> {
         long value = exact(data, index);
@@ -337,8 +335,8 @@ final class CastNode extends Node {
           TextFormat.appendDecimal(out, value, from.scale());
         }
       }
-      case DATE -> TextFormat.appendDate(out, data.getInt((long) index << 2));
-      default -> TextFormat.appendTimestamp(out, data.getLong((long) index << 3));
+      case DATE -> TextFormat.appendDate(out, Memory.getInt(data + ((long) index << 2)));
+      default -> TextFormat.appendTimestamp(out, Memory.getLong(data + ((long) index << 3)));
     }
   }
 
@@ -347,7 +345,7 @@ final class CastNode extends Node {
     int rows = context.rowCount;
     VarCharVector out = Results.allocateVarChar(context.allocator, rows, rows * 16L);
     try {
-      ArrowBuf data = a.vector.getDataBuffer();
+      long data = Memory.address(a.vector.getDataBuffer());
       int m = a.rowMask;
       ByteBuilder builder = new ByteBuilder();
       for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
@@ -363,19 +361,19 @@ final class CastNode extends Node {
     }
   }
 
-  private void fromText(Operand a, long[] valid, ArrowBuf out) {
-    ArrowBuf offsets = a.vector.getOffsetBuffer();
-    ArrowBuf data = a.vector.getDataBuffer();
+  private void fromText(Operand a, long[] valid, long out) {
+    long offsets = Memory.address(a.vector.getOffsetBuffer());
+    long data = Memory.address(a.vector.getDataBuffer());
     int m = a.rowMask;
     byte[] scratch = new byte[64];
     for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
       long index = (long) (i & m) << 2;
-      int start = offsets.getInt(index);
-      int length = offsets.getInt(index + 4) - start;
+      int start = Memory.getInt(offsets + (index));
+      int length = Memory.getInt(offsets + (index + 4)) - start;
       if (length > scratch.length) {
         scratch = new byte[Math.max(length, scratch.length * 2)];
       }
-      data.getBytes(start, scratch, 0, length);
+      Memory.copy(data + start, scratch, 0, length);
       try {
         parse(scratch, length, out, i);
       } catch (TextFormat.ParseException | NumberFormatException e) {
@@ -385,11 +383,11 @@ final class CastNode extends Node {
     }
   }
 
-  private void parse(byte[] bytes, int length, ArrowBuf out, int i) {
+  private void parse(byte[] bytes, int length, long out, int i) {
     switch (type.kind()) {
       case BOOLEAN -> {
         if (TextFormat.parseBoolean(bytes, 0, length)) {
-          BitVectorHelper.setBit(out, i);
+          Memory.setBit(out, i);
         }
       }
       case INT -> {
@@ -397,10 +395,10 @@ final class CastNode extends Node {
         if (value != (int) value) {
           throw new TextFormat.ParseException();
         }
-        out.setInt((long) i << 2, (int) value);
+        Memory.putInt(out + ((long) i << 2), (int) value);
       }
-      case BIGINT -> out.setLong((long) i << 3, TextFormat.parseLong(bytes, 0, length));
-      case DOUBLE -> out.setDouble((long) i << 3, parseDouble(bytes, length));
+      case BIGINT -> Memory.putLong(out + ((long) i << 3), TextFormat.parseLong(bytes, 0, length));
+      case DOUBLE -> Memory.putDouble(out + ((long) i << 3), parseDouble(bytes, length));
       case DECIMAL -> {
         // Parsing allocates; casts of text to decimals are not on hot paths.
         String value = new String(bytes, 0, length, StandardCharsets.UTF_8).trim();
@@ -411,9 +409,9 @@ final class CastNode extends Node {
         if (days != (int) days) {
           throw new TextFormat.ParseException();
         }
-        out.setInt((long) i << 2, (int) days);
+        Memory.putInt(out + ((long) i << 2), (int) days);
       }
-      default -> out.setLong((long) i << 3, TextFormat.parseTimestamp(bytes, 0, length));
+      default -> Memory.putLong(out + ((long) i << 3), TextFormat.parseTimestamp(bytes, 0, length));
     }
   }
 

@@ -2,8 +2,6 @@ package dev.locus.operators.expr;
 
 import dev.locus.core.expr.ScalarFunction;
 import dev.locus.core.type.DataType;
-import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.util.ByteFunctionHelpers;
 
 /**
  * {@code = <> < <= > >=} on two operands of one type. Each row's three-way comparison {@code c} in
@@ -69,8 +67,8 @@ final class ComparisonNode extends Node {
 
   // hot path
   private long[] ints(Operand a, Operand b, int rows) {
-    ArrowBuf x = a.vector.getDataBuffer();
-    ArrowBuf y = b.vector.getDataBuffer();
+    long x = Memory.address(a.vector.getDataBuffer());
+    long y = Memory.address(b.vector.getDataBuffer());
     int xm = a.rowMask;
     int ym = b.rowMask;
     int outcomes = this.outcomes;
@@ -81,7 +79,10 @@ final class ComparisonNode extends Node {
       long word = 0;
       for (int j = 0; j < end; j++) {
         int i = base + j;
-        int c = Integer.compare(x.getInt((long) (i & xm) << 2), y.getInt((long) (i & ym) << 2));
+        int c =
+            Integer.compare(
+                Memory.getInt(x + ((long) (i & xm) << 2)),
+                Memory.getInt(y + ((long) (i & ym) << 2)));
         word |= (long) ((outcomes >>> (c + 1)) & 1) << j;
       }
       result[w] = word;
@@ -91,8 +92,8 @@ final class ComparisonNode extends Node {
 
   // hot path
   private long[] longs(Operand a, Operand b, int rows) {
-    ArrowBuf x = a.vector.getDataBuffer();
-    ArrowBuf y = b.vector.getDataBuffer();
+    long x = Memory.address(a.vector.getDataBuffer());
+    long y = Memory.address(b.vector.getDataBuffer());
     int xm = a.rowMask;
     int ym = b.rowMask;
     int outcomes = this.outcomes;
@@ -103,7 +104,10 @@ final class ComparisonNode extends Node {
       long word = 0;
       for (int j = 0; j < end; j++) {
         int i = base + j;
-        int c = Long.compare(x.getLong((long) (i & xm) << 3), y.getLong((long) (i & ym) << 3));
+        int c =
+            Long.compare(
+                Memory.getLong(x + ((long) (i & xm) << 3)),
+                Memory.getLong(y + ((long) (i & ym) << 3)));
         word |= (long) ((outcomes >>> (c + 1)) & 1) << j;
       }
       result[w] = word;
@@ -113,8 +117,8 @@ final class ComparisonNode extends Node {
 
   // hot path
   private long[] doubles(Operand a, Operand b, int rows) {
-    ArrowBuf x = a.vector.getDataBuffer();
-    ArrowBuf y = b.vector.getDataBuffer();
+    long x = Memory.address(a.vector.getDataBuffer());
+    long y = Memory.address(b.vector.getDataBuffer());
     int xm = a.rowMask;
     int ym = b.rowMask;
     int outcomes = this.outcomes;
@@ -125,8 +129,8 @@ final class ComparisonNode extends Node {
       long word = 0;
       for (int j = 0; j < end; j++) {
         int i = base + j;
-        double xv = x.getDouble((long) (i & xm) << 3);
-        double yv = y.getDouble((long) (i & ym) << 3);
+        double xv = Memory.getDouble(x + ((long) (i & xm) << 3));
+        double yv = Memory.getDouble(y + ((long) (i & ym) << 3));
         int c = xv == yv ? 0 : Double.compare(xv, yv);
         word |= (long) ((outcomes >>> (c + 1)) & 1) << j;
       }
@@ -137,8 +141,8 @@ final class ComparisonNode extends Node {
 
   // hot path
   private long[] decimals(Operand a, Operand b, int rows) {
-    ArrowBuf x = a.vector.getDataBuffer();
-    ArrowBuf y = b.vector.getDataBuffer();
+    long x = Memory.address(a.vector.getDataBuffer());
+    long y = Memory.address(b.vector.getDataBuffer());
     int xm = a.rowMask;
     int ym = b.rowMask;
     int outcomes = this.outcomes;
@@ -151,12 +155,13 @@ final class ComparisonNode extends Node {
         int i = base + j;
         long xo = (long) (i & xm) << 4;
         long yo = (long) (i & ym) << 4;
-        long xh = x.getLong(xo + 8);
-        long yh = y.getLong(yo + 8);
+        long xh = Memory.getLong(x + (xo + 8));
+        long yh = Memory.getLong(y + (yo + 8));
         int c =
             xh != yh
                 ? Long.compare(xh, yh)
-                : Long.signum(Long.compareUnsigned(x.getLong(xo), y.getLong(yo)));
+                : Long.signum(
+                    Long.compareUnsigned(Memory.getLong(x + (xo)), Memory.getLong(y + (yo))));
         word |= (long) ((outcomes >>> (c + 1)) & 1) << j;
       }
       result[w] = word;
@@ -166,10 +171,10 @@ final class ComparisonNode extends Node {
 
   // hot path
   private long[] strings(Operand a, Operand b, int rows) {
-    ArrowBuf xOffsets = a.vector.getOffsetBuffer();
-    ArrowBuf yOffsets = b.vector.getOffsetBuffer();
-    ArrowBuf x = a.vector.getDataBuffer();
-    ArrowBuf y = b.vector.getDataBuffer();
+    long xOffsets = Memory.address(a.vector.getOffsetBuffer());
+    long yOffsets = Memory.address(b.vector.getOffsetBuffer());
+    long x = Memory.address(a.vector.getDataBuffer());
+    long y = Memory.address(b.vector.getDataBuffer());
     int xm = a.rowMask;
     int ym = b.rowMask;
     int outcomes = this.outcomes;
@@ -183,15 +188,15 @@ final class ComparisonNode extends Node {
         int i = base + j;
         long xi = (long) (i & xm) << 2;
         long yi = (long) (i & ym) << 2;
-        int xs = xOffsets.getInt(xi);
-        int xe = xOffsets.getInt(xi + 4);
-        int ys = yOffsets.getInt(yi);
-        int ye = yOffsets.getInt(yi + 4);
+        int xs = Memory.getInt(xOffsets + (xi));
+        int xe = Memory.getInt(xOffsets + (xi + 4));
+        int ys = Memory.getInt(yOffsets + (yi));
+        int ye = Memory.getInt(yOffsets + (yi + 4));
         int c;
         if (equality) {
-          c = ByteFunctionHelpers.equal(x, xs, xe, y, ys, ye) == 1 ? 0 : 1;
+          c = Memory.equalBytes(x + xs, xe - xs, y + ys, ye - ys) ? 0 : 1;
         } else {
-          c = Integer.signum(ByteFunctionHelpers.compare(x, xs, xe, y, ys, ye));
+          c = Integer.signum(Memory.compareBytes(x + xs, xe - xs, y + ys, ye - ys));
         }
         word |= (long) ((outcomes >>> (c + 1)) & 1) << j;
       }

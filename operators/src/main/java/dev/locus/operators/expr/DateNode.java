@@ -5,7 +5,6 @@ import dev.locus.core.error.LocusException;
 import dev.locus.core.expr.ScalarFunction;
 import dev.locus.core.type.DataType;
 import dev.locus.core.type.DataType.Kind;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
 
 /**
@@ -38,7 +37,7 @@ final class DateNode extends Node {
       Bitmaps.and(valid, mask);
       FieldVector out = Results.allocate(type, context.allocator, rows);
       try {
-        compute(a, b, valid, out.getDataBuffer());
+        compute(a, b, valid, Memory.address(out.getDataBuffer()));
         Bitmaps.write(out.getValidityBuffer(), valid);
         out.setValueCount(rows);
         return Operand.owned(out);
@@ -50,9 +49,9 @@ final class DateNode extends Node {
   }
 
   // hot path
-  private void compute(Operand a, Operand b, long[] valid, ArrowBuf out) {
-    ArrowBuf dates = a.vector.getDataBuffer();
-    ArrowBuf amounts = b == null ? null : b.vector.getDataBuffer();
+  private void compute(Operand a, Operand b, long[] valid, long out) {
+    long dates = Memory.address(a.vector.getDataBuffer());
+    long amounts = b == null ? 0 : Memory.address(b.vector.getDataBuffer());
     int m = a.rowMask;
     int am = b == null ? 0 : b.rowMask;
     boolean timestamp = date.type.kind() == Kind.TIMESTAMP;
@@ -61,11 +60,11 @@ final class DateNode extends Node {
       long day;
       long timeOfDay = 0;
       if (timestamp) {
-        long micros = dates.getLong((long) (i & m) << 3);
+        long micros = Memory.getLong(dates + ((long) (i & m) << 3));
         day = Math.floorDiv(micros, Dates.MICROS_PER_DAY);
         timeOfDay = Math.floorMod(micros, Dates.MICROS_PER_DAY);
       } else {
-        day = dates.getInt((long) (i & m) << 2);
+        day = Memory.getInt(dates + ((long) (i & m) << 2));
       }
       long result;
       switch (function) {
@@ -73,7 +72,7 @@ final class DateNode extends Node {
         case EXTRACT_MONTH -> result = Dates.month(Dates.civil(day));
         case EXTRACT_DAY -> result = Dates.day(Dates.civil(day));
         default -> {
-          int n = amounts.getInt((long) (i & am) << 2);
+          int n = Memory.getInt(amounts + ((long) (i & am) << 2));
           long shifted = function == ScalarFunction.ADD_DAYS ? day + n : Dates.addMonths(day, n);
           boolean outOfRange =
               timestamp
@@ -93,9 +92,9 @@ final class DateNode extends Node {
         }
       }
       if (wideResult) {
-        out.setLong((long) i << 3, result);
+        Memory.putLong(out + ((long) i << 3), result);
       } else {
-        out.setInt((long) i << 2, (int) result);
+        Memory.putInt(out + ((long) i << 2), (int) result);
       }
     }
   }

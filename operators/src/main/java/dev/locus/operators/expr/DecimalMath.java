@@ -48,6 +48,23 @@ final class DecimalMath {
     return value.add(unsignedLow);
   }
 
+  static BigInteger read(long address, int index) {
+    long offset = address + ((long) index << 4);
+    return toBigInteger(Memory.getLong(offset), Memory.getLong(offset + 8));
+  }
+
+  static void write(long address, int index, long unscaled) {
+    long offset = address + ((long) index << 4);
+    Memory.putLong(offset, unscaled);
+    Memory.putLong(offset + 8, unscaled >> 63);
+  }
+
+  static void write(long address, int index, BigInteger unscaled) {
+    long offset = address + ((long) index << 4);
+    Memory.putLong(offset, unscaled.longValue());
+    Memory.putLong(offset + 8, unscaled.shiftRight(64).longValue());
+  }
+
   static BigInteger read(ArrowBuf data, int index) {
     long offset = (long) index << 4;
     return toBigInteger(data.getLong(offset), data.getLong(offset + 8));

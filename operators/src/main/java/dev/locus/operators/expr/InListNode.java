@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
  * {@code value IN (c1, c2, ...)} over a list of constants, probing a hash set of primitives (or
@@ -85,26 +85,26 @@ final class InListNode extends Node {
       int rows = context.rowCount;
       long[] valid = Bitmaps.validity(a, rows);
       long[] found = new long[valid.length];
-      ArrowBuf data = a.vector.getDataBuffer();
+      long data = Memory.address(a.vector.getDataBuffer());
       int m = a.rowMask;
       switch (value.type.kind()) {
         case INT, DATE -> {
           for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
-            if (ints.contains(data.getInt((long) (i & m) << 2))) {
+            if (ints.contains(Memory.getInt(data + ((long) (i & m) << 2)))) {
               found[i >>> 6] |= 1L << i;
             }
           }
         }
         case BIGINT, TIMESTAMP -> {
           for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
-            if (longs.contains(data.getLong((long) (i & m) << 3))) {
+            if (longs.contains(Memory.getLong(data + ((long) (i & m) << 3)))) {
               found[i >>> 6] |= 1L << i;
             }
           }
         }
         case DOUBLE -> {
           for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
-            if (longs.contains(doubleKey(data.getDouble((long) (i & m) << 3)))) {
+            if (longs.contains(doubleKey(Memory.getDouble(data + ((long) (i & m) << 3))))) {
               found[i >>> 6] |= 1L << i;
             }
           }
@@ -112,8 +112,8 @@ final class InListNode extends Node {
         case DECIMAL -> {
           for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
             long offset = (long) (i & m) << 4;
-            long low = data.getLong(offset);
-            long high = data.getLong(offset + 8);
+            long low = Memory.getLong(data + (offset));
+            long high = Memory.getLong(data + (offset + 8));
             boolean hit =
                 DecimalMath.fits(low, high)
                     ? longs.contains(low)
@@ -125,16 +125,16 @@ final class InListNode extends Node {
           }
         }
         default -> {
-          ArrowBuf offsets = a.vector.getOffsetBuffer();
+          long offsets = Memory.address(a.vector.getOffsetBuffer());
           byte[] scratch = new byte[64];
           for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
             long index = (long) (i & m) << 2;
-            int start = offsets.getInt(index);
-            int length = offsets.getInt(index + 4) - start;
+            int start = Memory.getInt(offsets + (index));
+            int length = Memory.getInt(offsets + (index + 4)) - start;
             if (length > scratch.length) {
               scratch = new byte[Math.max(length, scratch.length * 2)];
             }
-            data.getBytes(start, scratch, 0, length);
+            MemoryUtil.copyFromMemory(data + start, scratch, 0, length);
             if (strings.contains(scratch, length)) {
               found[i >>> 6] |= 1L << i;
             }

@@ -5,16 +5,19 @@ import dev.locus.core.error.LocusException;
 import dev.locus.core.type.DataType;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.types.Types;
 
 /** An input column, borrowed from the batch. */
 final class InputRefNode extends Node {
   final int index;
   private final String name;
+  private final Types.MinorType minorType;
 
   InputRefNode(int index, DataType type, String name) {
     super(type);
     this.index = index;
     this.name = name;
+    this.minorType = Types.getMinorTypeForArrowType(type.toArrow());
   }
 
   @Override
@@ -32,6 +35,25 @@ final class InputRefNode extends Node {
               + " columns: "
               + context.input.getSchema());
     }
-    return Operand.borrowed(vectors.get(index));
+    FieldVector vector = vectors.get(index);
+    // The loops read memory unchecked: the vector must be of the type and size they assume.
+    if (vector.getMinorType() != minorType || vector.getValueCount() < context.rowCount) {
+      throw new LocusException(
+          ErrorCode.INTERNAL_ERROR,
+          "Column "
+              + index
+              + " ('"
+              + name
+              + "') should be a "
+              + type
+              + " vector of at least "
+              + context.rowCount
+              + " values; found "
+              + vector.getField()
+              + " with "
+              + vector.getValueCount()
+              + " values");
+    }
+    return Operand.borrowed(vector);
   }
 }

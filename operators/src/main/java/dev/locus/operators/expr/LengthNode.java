@@ -1,7 +1,6 @@
 package dev.locus.operators.expr;
 
 import dev.locus.core.type.DataType;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
 
 /** {@code LENGTH(s)}: characters (code points), not bytes. */
@@ -20,20 +19,20 @@ final class LengthNode extends Node {
       long[] valid = Bitmaps.validity(a, rows);
       FieldVector out = Results.allocate(type, context.allocator, rows);
       try {
-        ArrowBuf offsets = a.vector.getOffsetBuffer();
-        ArrowBuf data = a.vector.getDataBuffer();
-        ArrowBuf target = out.getDataBuffer();
+        long offsets = Memory.address(a.vector.getOffsetBuffer());
+        long data = Memory.address(a.vector.getDataBuffer());
+        long target = Memory.address(out.getDataBuffer());
         boolean wide = type.kind() == DataType.Kind.BIGINT;
         int m = a.rowMask;
         byte[] scratch = new byte[64];
         for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
           long index = (long) (i & m) << 2;
-          int start = offsets.getInt(index);
-          int length = offsets.getInt(index + 4) - start;
+          int start = Memory.getInt(offsets + (index));
+          int length = Memory.getInt(offsets + (index + 4)) - start;
           if (length > scratch.length) {
             scratch = new byte[Math.max(length, scratch.length * 2)];
           }
-          data.getBytes(start, scratch, 0, length);
+          Memory.copy(data + start, scratch, 0, length);
           int characters = 0;
           for (int j = 0; j < length; j++) {
             // Every byte but a continuation byte (10xxxxxx) starts a character.
@@ -42,9 +41,9 @@ final class LengthNode extends Node {
             }
           }
           if (wide) {
-            target.setLong((long) i << 3, characters);
+            Memory.putLong(target + ((long) i << 3), characters);
           } else {
-            target.setInt((long) i << 2, characters);
+            Memory.putInt(target + ((long) i << 2), characters);
           }
         }
         Bitmaps.write(out.getValidityBuffer(), valid);

@@ -2,8 +2,7 @@ package dev.locus.operators.expr;
 
 import dev.locus.core.type.DataType;
 import java.nio.charset.StandardCharsets;
-import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.util.ByteFunctionHelpers;
+import java.util.Arrays;
 
 /**
  * {@code value LIKE 'pattern'} with {@code %} (any characters) and {@code _} (one character), no
@@ -64,34 +63,26 @@ final class LikeNode extends Node {
       int rows = context.rowCount;
       long[] valid = Bitmaps.validity(a, rows);
       long[] matches = new long[valid.length];
-      ArrowBuf offsets = a.vector.getOffsetBuffer();
-      ArrowBuf data = a.vector.getDataBuffer();
+      long offsets = Memory.address(a.vector.getOffsetBuffer());
+      long data = Memory.address(a.vector.getDataBuffer());
       int m = a.rowMask;
       int k = literal.length;
-      byte[] scratch = new byte[64];
+      byte[] scratch = new byte[Math.max(64, k)];
       for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
         long index = (long) (i & m) << 2;
-        int start = offsets.getInt(index);
-        int end = offsets.getInt(index + 4);
+        int start = Memory.getInt(offsets + (index));
+        int end = Memory.getInt(offsets + (index + 4));
         int length = end - start;
         boolean match;
         switch (shape) {
-          case EXACT ->
-              match =
-                  length == k && ByteFunctionHelpers.compare(data, start, end, literal, 0, k) == 0;
-          case PREFIX ->
-              match =
-                  length >= k
-                      && ByteFunctionHelpers.compare(data, start, start + k, literal, 0, k) == 0;
-          case SUFFIX ->
-              match =
-                  length >= k
-                      && ByteFunctionHelpers.compare(data, end - k, end, literal, 0, k) == 0;
+          case EXACT -> match = length == k && equalsLiteral(data + start, scratch);
+          case PREFIX -> match = length >= k && equalsLiteral(data + start, scratch);
+          case SUFFIX -> match = length >= k && equalsLiteral(data + end - k, scratch);
           default -> {
             if (length > scratch.length) {
               scratch = new byte[Math.max(length, scratch.length * 2)];
             }
-            data.getBytes(start, scratch, 0, length);
+            Memory.copy(data + start, scratch, 0, length);
             match =
                 shape == Shape.INFIX
                     ? indexOf(scratch, length, literal) >= 0
@@ -104,6 +95,13 @@ final class LikeNode extends Node {
       }
       return Operand.owned(Results.booleans(matches, valid, context));
     }
+  }
+
+  /** Whether the {@code literal.length} bytes at an address are the literal. */
+  private boolean equalsLiteral(long address, byte[] scratch) {
+    int k = literal.length;
+    Memory.copy(address, scratch, 0, k);
+    return Arrays.equals(scratch, 0, k, literal, 0, k);
   }
 
   // hot path

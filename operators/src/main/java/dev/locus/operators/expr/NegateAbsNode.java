@@ -1,7 +1,6 @@
 package dev.locus.operators.expr;
 
 import java.math.BigInteger;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
 
 /** {@code -x} and {@code ABS(x)} on INT, BIGINT, DOUBLE and DECIMAL. */
@@ -24,7 +23,7 @@ final class NegateAbsNode extends Node {
       long[] valid = Bitmaps.validity(a, rows);
       FieldVector out = Results.allocate(type, context.allocator, rows);
       try {
-        compute(a, valid, out.getDataBuffer(), rows);
+        compute(a, valid, Memory.address(out.getDataBuffer()), rows);
         Bitmaps.write(out.getValidityBuffer(), valid);
         out.setValueCount(rows);
         return Operand.owned(out);
@@ -36,39 +35,39 @@ final class NegateAbsNode extends Node {
   }
 
   // hot path
-  private void compute(Operand a, long[] valid, ArrowBuf out, int rows) {
-    ArrowBuf x = a.vector.getDataBuffer();
+  private void compute(Operand a, long[] valid, long out, int rows) {
+    long x = Memory.address(a.vector.getDataBuffer());
     int m = a.rowMask;
     switch (type.kind()) {
       case INT -> {
         for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
-          int v = x.getInt((long) (i & m) << 2);
+          int v = Memory.getInt(x + ((long) (i & m) << 2));
           if (v == Integer.MIN_VALUE) {
             throw Errors.integerOverflow(describe(Integer.toString(v)), type, text);
           }
-          out.setInt((long) i << 2, negate ? -v : Math.abs(v));
+          Memory.putInt(out + ((long) i << 2), negate ? -v : Math.abs(v));
         }
       }
       case BIGINT -> {
         for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
-          long v = x.getLong((long) (i & m) << 3);
+          long v = Memory.getLong(x + ((long) (i & m) << 3));
           if (v == Long.MIN_VALUE) {
             throw Errors.integerOverflow(describe(Long.toString(v)), type, text);
           }
-          out.setLong((long) i << 3, negate ? -v : Math.abs(v));
+          Memory.putLong(out + ((long) i << 3), negate ? -v : Math.abs(v));
         }
       }
       case DOUBLE -> {
         for (int i = 0; i < rows; i++) {
-          double v = x.getDouble((long) (i & m) << 3);
-          out.setDouble((long) i << 3, negate ? -v : Math.abs(v));
+          double v = Memory.getDouble(x + ((long) (i & m) << 3));
+          Memory.putDouble(out + ((long) i << 3), negate ? -v : Math.abs(v));
         }
       }
       default -> {
         for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
           long offset = (long) (i & m) << 4;
-          long low = x.getLong(offset);
-          long high = x.getLong(offset + 8);
+          long low = Memory.getLong(x + (offset));
+          long high = Memory.getLong(x + (offset + 8));
           if (DecimalMath.fits(low, high) && low != Long.MIN_VALUE) {
             DecimalMath.write(out, i, negate ? -low : Math.abs(low));
           } else {

@@ -133,7 +133,7 @@ final class Results {
       Bitmaps.write(out.getDataBuffer(), values);
     } else {
       int width = width(type);
-      ArrowBuf target = out.getDataBuffer();
+      long target = Memory.address(out.getDataBuffer());
       for (int i = 0; i < rows; i++) {
         int k = choice[i];
         if (k >= 0) {
@@ -141,14 +141,15 @@ final class Results {
           int index = i & source.rowMask;
           if (!source.vector.isNull(index)) {
             valid[i >>> 6] |= 1L << i;
-            ArrowBuf data = source.vector.getDataBuffer();
+            long data = Memory.address(source.vector.getDataBuffer());
             if (width == 4) {
-              target.setInt((long) i << 2, data.getInt((long) index << 2));
+              Memory.putInt(target + ((long) i << 2), Memory.getInt(data + ((long) index << 2)));
             } else if (width == 8) {
-              target.setLong((long) i << 3, data.getLong((long) index << 3));
+              Memory.putLong(target + ((long) i << 3), Memory.getLong(data + ((long) index << 3)));
             } else {
-              target.setLong((long) i << 4, data.getLong((long) index << 4));
-              target.setLong(((long) i << 4) + 8, data.getLong(((long) index << 4) + 8));
+              Memory.putLong(target + ((long) i << 4), Memory.getLong(data + ((long) index << 4)));
+              Memory.putLong(
+                  target + (((long) i << 4) + 8), Memory.getLong(data + (((long) index << 4) + 8)));
             }
           }
         }

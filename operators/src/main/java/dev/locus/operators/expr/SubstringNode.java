@@ -3,7 +3,6 @@ package dev.locus.operators.expr;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.type.DataType;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.VarCharVector;
 
 /**
@@ -37,10 +36,10 @@ final class SubstringNode extends Node {
         Bitmaps.and(valid, Bitmaps.validity(count, rows));
       }
       Bitmaps.and(valid, mask);
-      ArrowBuf offsets = s.vector.getOffsetBuffer();
-      ArrowBuf data = s.vector.getDataBuffer();
-      ArrowBuf starts = from.vector.getDataBuffer();
-      ArrowBuf counts = count == null ? null : count.vector.getDataBuffer();
+      long offsets = Memory.address(s.vector.getOffsetBuffer());
+      long data = Memory.address(s.vector.getDataBuffer());
+      long starts = Memory.address(from.vector.getDataBuffer());
+      long counts = count == null ? 0 : Memory.address(count.vector.getDataBuffer());
       int m = s.rowMask;
       VarCharVector out =
           Results.allocateVarChar(context.allocator, rows, Results.textBytes(s, rows));
@@ -48,12 +47,12 @@ final class SubstringNode extends Node {
         byte[] scratch = new byte[64];
         for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
           long index = (long) (i & m) << 2;
-          int begin = offsets.getInt(index);
-          int size = offsets.getInt(index + 4) - begin;
-          long first = starts.getInt((long) (i & from.rowMask) << 2);
+          int begin = Memory.getInt(offsets + (index));
+          int size = Memory.getInt(offsets + (index + 4)) - begin;
+          long first = Memory.getInt(starts + ((long) (i & from.rowMask) << 2));
           long last = Long.MAX_VALUE;
-          if (counts != null) {
-            int characters = counts.getInt((long) (i & count.rowMask) << 2);
+          if (count != null) {
+            int characters = Memory.getInt(counts + ((long) (i & count.rowMask) << 2));
             if (characters < 0) {
               throw new LocusException(
                   ErrorCode.INVALID_ARGUMENT,
@@ -70,7 +69,7 @@ final class SubstringNode extends Node {
           if (size > scratch.length) {
             scratch = new byte[Math.max(size, scratch.length * 2)];
           }
-          data.getBytes(begin, scratch, 0, size);
+          Memory.copy(data + begin, scratch, 0, size);
           int position = 1;
           int at = 0;
           while (at < size && position < first) {

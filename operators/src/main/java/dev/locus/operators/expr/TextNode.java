@@ -3,7 +3,6 @@ package dev.locus.operators.expr;
 import dev.locus.core.type.DataType;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.VarCharVector;
 
 /** UPPER, LOWER and TRIM: one VARCHAR in, one out. */
@@ -28,8 +27,8 @@ final class TextNode extends Node {
     try (Operand a = argument.evaluate(context, mask)) {
       int rows = context.rowCount;
       long[] valid = Bitmaps.validity(a, rows);
-      ArrowBuf offsets = a.vector.getOffsetBuffer();
-      ArrowBuf data = a.vector.getDataBuffer();
+      long offsets = Memory.address(a.vector.getOffsetBuffer());
+      long data = Memory.address(a.vector.getDataBuffer());
       int m = a.rowMask;
       long bytes = Results.textBytes(a, rows);
       VarCharVector out = Results.allocateVarChar(context.allocator, rows, bytes);
@@ -37,23 +36,23 @@ final class TextNode extends Node {
         byte[] scratch = new byte[64];
         for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
           long index = (long) (i & m) << 2;
-          int start = offsets.getInt(index);
-          int end = offsets.getInt(index + 4);
+          int start = Memory.getInt(offsets + (index));
+          int end = Memory.getInt(offsets + (index + 4));
           if (operation == Operation.TRIM) {
-            while (start < end && data.getByte(start) == ' ') {
+            while (start < end && Memory.getByte(data + (start)) == ' ') {
               start++;
             }
-            while (end > start && data.getByte(end - 1) == ' ') {
+            while (end > start && Memory.getByte(data + (end - 1)) == ' ') {
               end--;
             }
-            out.setSafe(i, start, end - start, data);
+            out.setSafe(i, start, end - start, a.vector.getDataBuffer());
             continue;
           }
           int length = end - start;
           if (length > scratch.length) {
             scratch = new byte[Math.max(length, scratch.length * 2)];
           }
-          data.getBytes(start, scratch, 0, length);
+          Memory.copy(data + start, scratch, 0, length);
           if (changeAsciiCase(scratch, length)) {
             out.setSafe(i, scratch, 0, length);
           } else {
