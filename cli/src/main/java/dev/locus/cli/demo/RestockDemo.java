@@ -190,7 +190,8 @@ public final class RestockDemo {
           insert.setLong(3, product);
           insert.setObject(4, AS_OF.minusDays(random.nextInt(90)));
           insert.setInt(5, quantity);
-          insert.setBigDecimal(6, BigDecimal.valueOf(quantity * (500 + random.nextInt(150_000)), 2));
+          insert.setBigDecimal(
+              6, BigDecimal.valueOf(quantity * (500 + random.nextInt(150_000)), 2));
           insert.addBatch();
           if (i % 10_000 == 0) {
             insert.executeBatch();
@@ -201,7 +202,9 @@ public final class RestockDemo {
       connection.commit();
     } catch (SQLException e) {
       throw new LocusException(
-          ErrorCode.SOURCE_UNAVAILABLE, "Cannot write demo data to " + jdbcUrl() + ": " + e.getMessage(), e);
+          ErrorCode.SOURCE_UNAVAILABLE,
+          "Cannot write demo data to " + jdbcUrl() + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -213,7 +216,14 @@ public final class RestockDemo {
         writer.write("store,sku,on_hand,reorder_point\n");
         for (int product = 1; product <= PRODUCTS; product++) {
           writer.write(
-              store + "," + product + "," + random.nextInt(60) + "," + (5 + random.nextInt(20)) + "\n");
+              store
+                  + ","
+                  + product
+                  + ","
+                  + random.nextInt(60)
+                  + ","
+                  + (5 + random.nextInt(20))
+                  + "\n");
         }
       }
     }
