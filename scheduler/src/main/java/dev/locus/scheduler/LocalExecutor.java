@@ -11,6 +11,7 @@ import dev.locus.core.execution.OperatorStats;
 import dev.locus.core.execution.QueryExecutor;
 import dev.locus.core.execution.QueryResult;
 import dev.locus.core.plan.LogicalPlan;
+import dev.locus.core.plan.rewrite.LogicalRewrites;
 import dev.locus.scheduler.pipeline.NodeStats;
 import dev.locus.scheduler.pipeline.Pipeline;
 import dev.locus.scheduler.pipeline.PipelineRunner;
@@ -64,8 +65,9 @@ public final class LocalExecutor implements QueryExecutor {
   }
 
   @Override
-  public QueryResult execute(LogicalPlan plan) {
+  public QueryResult execute(LogicalPlan logicalPlan) {
     long start = System.nanoTime();
+    LogicalPlan plan = LogicalRewrites.apply(logicalPlan);
     IdentityHashMap<LogicalPlan, Integer> nodeIds = new IdentityHashMap<>();
     Map<Integer, NodeStats> stats = new HashMap<>();
     number(plan, nodeIds, stats, new int[] {0});

@@ -140,23 +140,33 @@ final class PipelineBuilder {
     }
     if (node instanceof Sort sort) {
       Schema schema = sort.schema();
-      Pipeline sorted =
-          build(sort.input())
-              .then(
-                  new OperatorFactory(
-                      id, "Sort", partition -> new SortOperator(sort.keys(), schema, allocator)));
-      return merge(sorted, sort.keys(), schema, Long.MAX_VALUE);
+      OperatorFactory.Factory sorter =
+          partition -> new SortOperator(sort.keys(), schema, allocator);
+      Pipeline input = build(sort.input());
+      if (input.partitionCount() == 1) {
+        return input.then(new OperatorFactory(id, "Sort", sorter));
+      }
+      return merge(
+          input.then(OperatorFactory.helper(id, "Sort", sorter)),
+          sort.keys(),
+          schema,
+          Long.MAX_VALUE,
+          id);
     }
     if (node instanceof TopN topN) {
       Schema schema = topN.schema();
-      Pipeline best =
-          build(topN.input())
-              .then(
-                  new OperatorFactory(
-                      id,
-                      "TopN",
-                      partition -> new TopNOperator(topN.keys(), topN.count(), schema, allocator)));
-      return merge(best, topN.keys(), schema, topN.count());
+      OperatorFactory.Factory best =
+          partition -> new TopNOperator(topN.keys(), topN.count(), schema, allocator);
+      Pipeline input = build(topN.input());
+      if (input.partitionCount() == 1) {
+        return input.then(new OperatorFactory(id, "TopN", best));
+      }
+      return merge(
+          input.then(OperatorFactory.helper(id, "TopN", best)),
+          topN.keys(),
+          schema,
+          topN.count(),
+          id);
     }
     if (node instanceof Limit limit && !limit.schema().isObjects()) {
       Pipeline input = build(limit.input());
@@ -165,7 +175,7 @@ final class PipelineBuilder {
         input =
             gather(
                 input.then(
-                    new OperatorFactory(
+                    OperatorFactory.helper(
                         id, "Limit", partition -> new LimitOperator(0, keep, allocator))));
       }
       return input.then(
@@ -230,7 +240,7 @@ final class PipelineBuilder {
     }
     Pipeline partial =
         input.then(
-            new OperatorFactory(
+            OperatorFactory.helper(
                 id,
                 "Aggregate(partial)",
                 partition ->
@@ -275,21 +285,16 @@ final class PipelineBuilder {
             flatten(runner.materialize(build(buildPlan))), buildSchema, buildKeys, allocator);
     queryResources.add(table);
     RowExpression probeResidual = residual;
+    OperatorFactory.Factory probe =
+        partition ->
+            new HashJoinOperator(
+                join.type(), table, probeKeys, probeResidual, probeSchema, buildSchema, allocator);
     Pipeline probed =
         build(probePlan)
             .then(
-                new OperatorFactory(
-                    id,
-                    "Join",
-                    partition ->
-                        new HashJoinOperator(
-                            join.type(),
-                            table,
-                            probeKeys,
-                            probeResidual,
-                            probeSchema,
-                            buildSchema,
-                            allocator)));
+                swap
+                    ? OperatorFactory.helper(id, "Join", probe)
+                    : new OperatorFactory(id, "Join", probe));
     if (swap) {
       // Restore the left-then-right column order.
       Schema swappedSchema = rightSchema.concat(leftSchema);
@@ -319,11 +324,12 @@ final class PipelineBuilder {
     return probed;
   }
 
-  /** Runs sorted partitions and merges them into one sorted partition. */
-  private Pipeline merge(Pipeline sortedRuns, List<SortKey> keys, Schema schema, long limit) {
-    if (sortedRuns.partitionCount() == 1) {
-      return sortedRuns;
-    }
+  /**
+   * Runs sorted partitions and merges them into one sorted partition, whose rows count as the
+   * output of node {@code id}.
+   */
+  private Pipeline merge(
+      Pipeline sortedRuns, List<SortKey> keys, Schema schema, long limit, int id) {
     List<List<Object>> runs = runner.materialize(sortedRuns);
     List<List<VectorSchemaRoot>> typed = new ArrayList<>();
     for (List<Object> run : runs) {
@@ -335,7 +341,7 @@ final class PipelineBuilder {
     }
     List<Object> merged = new ArrayList<>();
     SortedMerge.merge(typed, keys, schema, limit, allocator, merged::add);
-    return Pipeline.of(List.of(new MaterializedSource(merged)), -1);
+    return Pipeline.of(List.of(new MaterializedSource(merged)), id);
   }
 
   /** Runs a pipeline and puts all its output in one partition. */

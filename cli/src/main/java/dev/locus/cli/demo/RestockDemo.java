@@ -19,6 +19,7 @@ import dev.locus.core.execution.ExecutorConfig;
 import dev.locus.core.execution.OperatorStats;
 import dev.locus.core.execution.QueryResult;
 import dev.locus.core.explain.PlanPrinter;
+import dev.locus.core.plan.rewrite.LogicalRewrites;
 import dev.locus.core.source.csv.CsvSource;
 import dev.locus.core.source.tpch.TpchSource;
 import java.io.IOException;
@@ -104,7 +105,7 @@ public final class RestockDemo {
               + ((BigDecimal) totals.rows().get(0).get(1)).toPlainString());
       out.println();
       out.println("What each operator did (warm run; rows out, time in the operator itself):");
-      out.println(PlanPrinter.explain(top.plan(), result.stats()));
+      out.println(PlanPrinter.explain(LogicalRewrites.apply(top.plan()), result.stats()));
       long rowsRead =
           result.stats().operators().stream()
               .filter(stats -> stats.operator().equals("Scan"))

@@ -30,6 +30,7 @@ import dev.locus.core.plan.Sort;
 import dev.locus.core.plan.SortKey;
 import dev.locus.core.plan.TopN;
 import dev.locus.core.plan.Union;
+import dev.locus.core.plan.rewrite.LogicalRewrites;
 import dev.locus.core.records.RecordSchemas;
 import dev.locus.core.sink.SinkTarget;
 import dev.locus.core.type.Schema;
@@ -167,7 +168,9 @@ public final class Table {
     for (int i = 0; i < keys.size(); i++) {
       groupKeys.add(i);
     }
-    return with(new Aggregate(new Project(plan, projected, names), groupKeys, calls));
+    // COUNT(*) alone needs no column: aggregate the input as it is.
+    LogicalPlan input = projected.isEmpty() ? plan : new Project(plan, projected, names);
+    return with(new Aggregate(input, groupKeys, calls));
   }
 
   /** Inner join on a condition over both tables' columns. */
@@ -387,7 +390,7 @@ public final class Table {
 
   /** The plan as an indented tree with each operator's estimated output rows. */
   public String explain() {
-    return PlanPrinter.explain(plan);
+    return PlanPrinter.explain(LogicalRewrites.apply(plan));
   }
 
   /**

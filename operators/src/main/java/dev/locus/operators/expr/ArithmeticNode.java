@@ -148,52 +148,154 @@ final class ArithmeticNode extends Node {
     long y = Memory.address(b.vector.getDataBuffer());
     int xm = a.rowMask;
     int ym = b.rowMask;
+    boolean dense =
+        function == ScalarFunction.ADD
+            || function == ScalarFunction.SUBTRACT
+            || function == ScalarFunction.MULTIPLY;
+    for (int w = 0; w < valid.length; w++) {
+      long rows = valid[w];
+      int base = w << 6;
+      if (dense && rows == -1L) {
+        // 64 rows without NULLs: a branch-free loop; rows it cannot finish go the exact way.
+        rows =
+            switch (function) {
+              case ADD -> addDense(x, xm, y, ym, out, base, limit);
+              case SUBTRACT -> subtractDense(x, xm, y, ym, out, base, limit);
+              default -> multiplyDense(x, xm, y, ym, out, base, limit);
+            };
+      }
+      while (rows != 0) {
+        int i = base + Long.numberOfTrailingZeros(rows);
+        rows &= rows - 1;
+        decimalRow(x, xm, y, ym, out, i);
+      }
+    }
+  }
+
+  /**
+   * Adds 64 rows from {@code base} whose values fit longs; returns the rows (as bits) that did not
+   * fit or overflowed {@code limit}, which the caller redoes exactly.
+   */
+  // hot path
+  private static long addDense(long x, int xm, long y, int ym, long out, int base, long limit) {
+    long failed = 0;
+    for (int j = 0; j < 64; j++) {
+      int i = base + j;
+      long xo = x + ((long) (i & xm) << 4);
+      long yo = y + ((long) (i & ym) << 4);
+      long xl = Memory.getLong(xo);
+      long yl = Memory.getLong(yo);
+      long r = xl + yl;
+      boolean ok =
+          ((xl ^ r) & (yl ^ r)) >= 0
+              & Memory.getLong(xo + 8) == (xl >> 63)
+              & Memory.getLong(yo + 8) == (yl >> 63)
+              & r < limit
+              & r > -limit;
+      long o = out + ((long) i << 4);
+      Memory.putLong(o, r);
+      Memory.putLong(o + 8, r >> 63);
+      failed |= (ok ? 0L : 1L) << j;
+    }
+    return failed;
+  }
+
+  // hot path
+  private static long subtractDense(
+      long x, int xm, long y, int ym, long out, int base, long limit) {
+    long failed = 0;
+    for (int j = 0; j < 64; j++) {
+      int i = base + j;
+      long xo = x + ((long) (i & xm) << 4);
+      long yo = y + ((long) (i & ym) << 4);
+      long xl = Memory.getLong(xo);
+      long yl = Memory.getLong(yo);
+      long r = xl - yl;
+      boolean ok =
+          ((xl ^ yl) & (xl ^ r)) >= 0
+              & Memory.getLong(xo + 8) == (xl >> 63)
+              & Memory.getLong(yo + 8) == (yl >> 63)
+              & r < limit
+              & r > -limit;
+      long o = out + ((long) i << 4);
+      Memory.putLong(o, r);
+      Memory.putLong(o + 8, r >> 63);
+      failed |= (ok ? 0L : 1L) << j;
+    }
+    return failed;
+  }
+
+  // hot path
+  private static long multiplyDense(
+      long x, int xm, long y, int ym, long out, int base, long limit) {
+    long failed = 0;
+    for (int j = 0; j < 64; j++) {
+      int i = base + j;
+      long xo = x + ((long) (i & xm) << 4);
+      long yo = y + ((long) (i & ym) << 4);
+      long xl = Memory.getLong(xo);
+      long yl = Memory.getLong(yo);
+      long r = xl * yl;
+      boolean ok =
+          Math.multiplyHigh(xl, yl) == (r >> 63)
+              & Memory.getLong(xo + 8) == (xl >> 63)
+              & Memory.getLong(yo + 8) == (yl >> 63)
+              & r < limit
+              & r > -limit;
+      long o = out + ((long) i << 4);
+      Memory.putLong(o, r);
+      Memory.putLong(o + 8, r >> 63);
+      failed |= (ok ? 0L : 1L) << j;
+    }
+    return failed;
+  }
+
+  /** One row of decimal arithmetic, exact: a long when it fits, else BigInteger; may fail. */
+  private void decimalRow(long x, int xm, long y, int ym, long out, int i) {
     int scale = type.scale();
-    for (int i = Bitmaps.next(valid, 0); i >= 0; i = Bitmaps.next(valid, i + 1)) {
-      long xo = (long) (i & xm) << 4;
-      long yo = (long) (i & ym) << 4;
-      long xl = Memory.getLong(x + (xo));
-      long xh = Memory.getLong(x + (xo + 8));
-      long yl = Memory.getLong(y + (yo));
-      long yh = Memory.getLong(y + (yo + 8));
-      long result = DecimalMath.SLOW;
-      if (DecimalMath.fits(xl, xh) && DecimalMath.fits(yl, yh)) {
-        switch (function) {
-          case ADD -> {
-            long sum = xl + yl;
-            if (((xl ^ sum) & (yl ^ sum)) >= 0) {
-              result = sum;
-            }
+    long xo = (long) (i & xm) << 4;
+    long yo = (long) (i & ym) << 4;
+    long xl = Memory.getLong(x + (xo));
+    long xh = Memory.getLong(x + (xo + 8));
+    long yl = Memory.getLong(y + (yo));
+    long yh = Memory.getLong(y + (yo + 8));
+    long result = DecimalMath.SLOW;
+    if (DecimalMath.fits(xl, xh) && DecimalMath.fits(yl, yh)) {
+      switch (function) {
+        case ADD -> {
+          long sum = xl + yl;
+          if (((xl ^ sum) & (yl ^ sum)) >= 0) {
+            result = sum;
           }
-          case SUBTRACT -> {
-            long difference = xl - yl;
-            if (((xl ^ yl) & (xl ^ difference)) >= 0) {
-              result = difference;
-            }
-          }
-          case MULTIPLY -> {
-            long high = Math.multiplyHigh(xl, yl);
-            long low = xl * yl;
-            if (high == (low >> 63)) {
-              result = low;
-            }
-          }
-          case DIVIDE -> result = DecimalMath.divide(xl, leftScale, nonZero(yl), rightScale, scale);
-          default -> result = xl % nonZero(yl);
         }
+        case SUBTRACT -> {
+          long difference = xl - yl;
+          if (((xl ^ yl) & (xl ^ difference)) >= 0) {
+            result = difference;
+          }
+        }
+        case MULTIPLY -> {
+          long high = Math.multiplyHigh(xl, yl);
+          long low = xl * yl;
+          if (high == (low >> 63)) {
+            result = low;
+          }
+        }
+        case DIVIDE -> result = DecimalMath.divide(xl, leftScale, nonZero(yl), rightScale, scale);
+        default -> result = xl % nonZero(yl);
       }
-      if (result == DecimalMath.SLOW) {
-        BigInteger exact = slow(DecimalMath.toBigInteger(xl, xh), DecimalMath.toBigInteger(yl, yh));
-        if (exact.abs().compareTo(bigLimit) >= 0) {
-          throw Errors.decimalOverflow(DecimalMath.plain(exact, scale), type, text);
-        }
-        DecimalMath.write(out, i, exact);
-      } else {
-        if (result >= limit || result <= -limit) {
-          throw Errors.decimalOverflow(DecimalMath.plain(result, scale), type, text);
-        }
-        DecimalMath.write(out, i, result);
+    }
+    if (result == DecimalMath.SLOW) {
+      BigInteger exact = slow(DecimalMath.toBigInteger(xl, xh), DecimalMath.toBigInteger(yl, yh));
+      if (exact.abs().compareTo(bigLimit) >= 0) {
+        throw Errors.decimalOverflow(DecimalMath.plain(exact, scale), type, text);
       }
+      DecimalMath.write(out, i, exact);
+    } else {
+      if (result >= limit || result <= -limit) {
+        throw Errors.decimalOverflow(DecimalMath.plain(result, scale), type, text);
+      }
+      DecimalMath.write(out, i, result);
     }
   }
 

@@ -43,11 +43,8 @@ final class ComparisonNode extends Node {
       long[] values =
           switch (left.type.kind()) {
             case BOOLEAN -> booleans(a, b, rows);
-            case INT, DATE -> ints(a, b, rows);
-            case BIGINT, TIMESTAMP -> longs(a, b, rows);
-            case DOUBLE -> doubles(a, b, rows);
-            case DECIMAL -> decimals(a, b, rows);
-            default -> strings(a, b, rows);
+            case VARCHAR -> strings(a, b, rows);
+            default -> fixedWidth(a, b, rows);
           };
       return Operand.owned(Results.booleans(values, valid, context));
     }
@@ -65,108 +62,134 @@ final class ComparisonNode extends Node {
     return x;
   }
 
+  /**
+   * Fixed-width types, 64 rows at a time: decode both sides into {@code long} keys that order as
+   * the values do, then compare the keys in a branch-free loop specialized per operator (random
+   * data would mispredict a branch per row). Decimals that need 128 bits are compared exactly
+   * afterwards.
+   */
   // hot path
-  private long[] ints(Operand a, Operand b, int rows) {
-    long x = Memory.address(a.vector.getDataBuffer());
-    long y = Memory.address(b.vector.getDataBuffer());
-    int xm = a.rowMask;
-    int ym = b.rowMask;
-    int outcomes = this.outcomes;
+  private long[] fixedWidth(Operand a, Operand b, int rows) {
     long[] result = new long[Bitmaps.wordCount(rows)];
+    long[] xs = new long[64];
+    long[] ys = new long[64];
     for (int w = 0; w < result.length; w++) {
       int base = w << 6;
-      int end = Math.min(64, rows - base);
-      long word = 0;
-      for (int j = 0; j < end; j++) {
-        int i = base + j;
-        int c =
-            Integer.compare(
-                Memory.getInt(x + ((long) (i & xm) << 2)),
-                Memory.getInt(y + ((long) (i & ym) << 2)));
-        word |= (long) ((outcomes >>> (c + 1)) & 1) << j;
+      int count = Math.min(64, rows - base);
+      long wide = decode(a, base, count, xs) | decode(b, base, count, ys);
+      long word = compare(xs, ys, count);
+      if (wide != 0) {
+        word = compareWide(a, b, base, wide, word);
       }
       result[w] = word;
     }
     return result;
   }
 
+  /**
+   * Rows {@code [base, base + count)} of an operand as order-preserving long keys; returns the rows
+   * (bit j for row base + j) whose decimal needs 128 bits (their key is meaningless).
+   */
   // hot path
-  private long[] longs(Operand a, Operand b, int rows) {
-    long x = Memory.address(a.vector.getDataBuffer());
-    long y = Memory.address(b.vector.getDataBuffer());
-    int xm = a.rowMask;
-    int ym = b.rowMask;
-    int outcomes = this.outcomes;
-    long[] result = new long[Bitmaps.wordCount(rows)];
-    for (int w = 0; w < result.length; w++) {
-      int base = w << 6;
-      int end = Math.min(64, rows - base);
-      long word = 0;
-      for (int j = 0; j < end; j++) {
-        int i = base + j;
-        int c =
-            Long.compare(
-                Memory.getLong(x + ((long) (i & xm) << 3)),
-                Memory.getLong(y + ((long) (i & ym) << 3)));
-        word |= (long) ((outcomes >>> (c + 1)) & 1) << j;
+  private long decode(Operand operand, int base, int count, long[] keys) {
+    long data = Memory.address(operand.vector.getDataBuffer());
+    int m = operand.rowMask;
+    switch (left.type.kind()) {
+      case BOOLEAN -> {
+        for (int j = 0; j < count; j++) {
+          keys[j] = Memory.getBit(data, (base + j) & m);
+        }
       }
-      result[w] = word;
+      case INT, DATE -> {
+        for (int j = 0; j < count; j++) {
+          keys[j] = Memory.getInt(data + ((long) ((base + j) & m) << 2));
+        }
+      }
+      case BIGINT, TIMESTAMP -> {
+        for (int j = 0; j < count; j++) {
+          keys[j] = Memory.getLong(data + ((long) ((base + j) & m) << 3));
+        }
+      }
+      case DOUBLE -> {
+        for (int j = 0; j < count; j++) {
+          // + 0.0 turns -0.0 into 0.0; doubleToLongBits makes every NaN one, largest, value.
+          long bits =
+              Double.doubleToLongBits(
+                  Memory.getDouble(data + ((long) ((base + j) & m) << 3)) + 0.0);
+          keys[j] = bits ^ ((bits >> 63) & Long.MAX_VALUE);
+        }
+      }
+      default -> {
+        long wide = 0;
+        for (int j = 0; j < count; j++) {
+          long offset = data + ((long) ((base + j) & m) << 4);
+          long low = Memory.getLong(offset);
+          keys[j] = low;
+          wide |= (Memory.getLong(offset + 8) != (low >> 63) ? 1L : 0L) << j;
+        }
+        return wide;
+      }
     }
-    return result;
+    return 0;
   }
 
   // hot path
-  private long[] doubles(Operand a, Operand b, int rows) {
-    long x = Memory.address(a.vector.getDataBuffer());
-    long y = Memory.address(b.vector.getDataBuffer());
-    int xm = a.rowMask;
-    int ym = b.rowMask;
-    int outcomes = this.outcomes;
-    long[] result = new long[Bitmaps.wordCount(rows)];
-    for (int w = 0; w < result.length; w++) {
-      int base = w << 6;
-      int end = Math.min(64, rows - base);
-      long word = 0;
-      for (int j = 0; j < end; j++) {
-        int i = base + j;
-        double xv = Memory.getDouble(x + ((long) (i & xm) << 3));
-        double yv = Memory.getDouble(y + ((long) (i & ym) << 3));
-        int c = xv == yv ? 0 : Double.compare(xv, yv);
-        word |= (long) ((outcomes >>> (c + 1)) & 1) << j;
+  private long compare(long[] xs, long[] ys, int count) {
+    long word = 0;
+    switch (outcomes) {
+      case LESS -> {
+        for (int j = 0; j < count; j++) {
+          word |= (xs[j] < ys[j] ? 1L : 0L) << j;
+        }
       }
-      result[w] = word;
+      case LESS | EQUAL -> {
+        for (int j = 0; j < count; j++) {
+          word |= (xs[j] <= ys[j] ? 1L : 0L) << j;
+        }
+      }
+      case EQUAL -> {
+        for (int j = 0; j < count; j++) {
+          word |= (xs[j] == ys[j] ? 1L : 0L) << j;
+        }
+      }
+      case LESS | GREATER -> {
+        for (int j = 0; j < count; j++) {
+          word |= (xs[j] != ys[j] ? 1L : 0L) << j;
+        }
+      }
+      case GREATER -> {
+        for (int j = 0; j < count; j++) {
+          word |= (xs[j] > ys[j] ? 1L : 0L) << j;
+        }
+      }
+      default -> {
+        for (int j = 0; j < count; j++) {
+          word |= (xs[j] >= ys[j] ? 1L : 0L) << j;
+        }
+      }
     }
-    return result;
+    return word;
   }
 
-  // hot path
-  private long[] decimals(Operand a, Operand b, int rows) {
+  /** Redoes the rows whose decimals need 128 bits with an exact comparison. */
+  private long compareWide(Operand a, Operand b, int base, long wide, long word) {
     long x = Memory.address(a.vector.getDataBuffer());
     long y = Memory.address(b.vector.getDataBuffer());
-    int xm = a.rowMask;
-    int ym = b.rowMask;
-    int outcomes = this.outcomes;
-    long[] result = new long[Bitmaps.wordCount(rows)];
-    for (int w = 0; w < result.length; w++) {
-      int base = w << 6;
-      int end = Math.min(64, rows - base);
-      long word = 0;
-      for (int j = 0; j < end; j++) {
-        int i = base + j;
-        long xo = (long) (i & xm) << 4;
-        long yo = (long) (i & ym) << 4;
-        long xh = Memory.getLong(x + (xo + 8));
-        long yh = Memory.getLong(y + (yo + 8));
-        int c =
-            xh != yh
-                ? Long.compare(xh, yh)
-                : Long.signum(
-                    Long.compareUnsigned(Memory.getLong(x + (xo)), Memory.getLong(y + (yo))));
-        word |= (long) ((outcomes >>> (c + 1)) & 1) << j;
-      }
-      result[w] = word;
+    while (wide != 0) {
+      int j = Long.numberOfTrailingZeros(wide);
+      wide &= wide - 1;
+      long xo = x + ((long) ((base + j) & a.rowMask) << 4);
+      long yo = y + ((long) ((base + j) & b.rowMask) << 4);
+      long xh = Memory.getLong(xo + 8);
+      long yh = Memory.getLong(yo + 8);
+      int c =
+          xh != yh
+              ? Long.compare(xh, yh)
+              : Long.signum(Long.compareUnsigned(Memory.getLong(xo), Memory.getLong(yo)));
+      long bit = (outcomes >>> (c + 1)) & 1;
+      word = (word & ~(1L << j)) | (bit << j);
     }
-    return result;
+    return word;
   }
 
   // hot path

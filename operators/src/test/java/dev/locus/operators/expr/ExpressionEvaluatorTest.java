@@ -45,6 +45,7 @@ import dev.locus.core.batch.Vectors;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.expr.Constant;
+import dev.locus.core.expr.FunctionCall;
 import dev.locus.core.expr.RowExpression;
 import dev.locus.core.type.DataType;
 import dev.locus.core.type.Field;
@@ -612,6 +613,68 @@ class ExpressionEvaluatorTest {
       assertThat(result.getValueCount()).isEqualTo(5);
       assertThat(Vectors.getObject(result, 0)).isEqualTo(104);
       assertThat(Vectors.getObject(result, 4)).isEqualTo(108);
+    }
+  }
+
+  @Test
+  void decimalArithmeticOnFullBatchesMatchesBigDecimal() {
+    DataType wide = DataType.decimal(38, 2);
+    Schema schema = Schema.of(Field.notNull("x", wide), Field.notNull("y", wide));
+    List<List<Object>> rows = new ArrayList<>();
+    java.util.Random random = new java.util.Random(7);
+    for (int row = 0; row < 300; row++) {
+      BigDecimal x = BigDecimal.valueOf(random.nextLong() >> (row % 40 + 2), 2);
+      BigDecimal y = BigDecimal.valueOf(random.nextLong() >> (row % 50 + 2), 2);
+      if (row == 130) {
+        x = new BigDecimal("123456789012345678901234567.89"); // needs 128 bits
+        y = new BigDecimal("2.00");
+      }
+      rows.add(List.of(x, y));
+    }
+    RowExpression x = new dev.locus.core.expr.InputRef(0, wide);
+    RowExpression y = new dev.locus.core.expr.InputRef(1, wide);
+    DataType product = DataType.decimal(38, 4);
+    for (RowExpression expression :
+        List.of(call(ADD, wide, x, y), call(SUBTRACT, wide, x, y), call(MULTIPLY, product, x, y))) {
+      List<Object> expected = new ArrayList<>();
+      for (List<Object> row : rows) {
+        BigDecimal a = (BigDecimal) row.get(0);
+        BigDecimal b = (BigDecimal) row.get(1);
+        FunctionCall call = (FunctionCall) expression;
+        BigDecimal value =
+            switch (call.function()) {
+              case ADD -> a.add(b);
+              case SUBTRACT -> a.subtract(b);
+              default -> a.multiply(b);
+            };
+        expected.add(value);
+      }
+      try (VectorSchemaRoot batch = Batches.fromRows(schema, rows, allocator);
+          FieldVector result =
+              ExpressionEvaluator.compile(expression, schema).evaluate(batch, allocator)) {
+        List<Object> actual = new ArrayList<>();
+        for (int row = 0; row < rows.size(); row++) {
+          actual.add(Vectors.getObject(result, row));
+        }
+        assertThat(actual).as(expression.toString()).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void overflowInAFullBatchNamesTheFirstFailingValue() {
+    DataType money = DataType.decimal(10, 2);
+    Schema schema = Schema.of(Field.notNull("x", money));
+    List<List<Object>> rows = new ArrayList<>();
+    for (int row = 0; row < 128; row++) {
+      rows.add(List.of(new BigDecimal(row == 100 ? "60000000.00" : "1.50")));
+    }
+    RowExpression x = new dev.locus.core.expr.InputRef(0, money);
+    try (VectorSchemaRoot batch = Batches.fromRows(schema, rows, allocator)) {
+      ExpressionEvaluator evaluator = ExpressionEvaluator.compile(call(ADD, money, x, x), schema);
+      assertThatThrownBy(() -> evaluator.evaluate(batch, allocator))
+          .isInstanceOf(LocusException.class)
+          .hasMessage("Decimal overflow: 120000000.00 does not fit DECIMAL(10, 2) in (x + x)");
     }
   }
 

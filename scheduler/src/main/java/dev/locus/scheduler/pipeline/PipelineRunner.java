@@ -111,7 +111,8 @@ public final class PipelineRunner {
       for (int i = operators.size() - 1; i >= 0; i--) {
         OperatorFactory factory = task.operators().get(i);
         MeasuredStep step =
-            new MeasuredStep(operators.get(i), stats.get(factory.nodeId()), downstream);
+            new MeasuredStep(
+                operators.get(i), stats.get(factory.nodeId()), factory.countsRows(), downstream);
         steps.add(0, step);
         downstream = step;
       }
@@ -211,14 +212,20 @@ public final class PipelineRunner {
     private final Consumer<Object> emit;
     private long start;
 
-    MeasuredStep(Operator<Object, Object> operator, NodeStats stats, Consumer<Object> downstream) {
+    MeasuredStep(
+        Operator<Object, Object> operator,
+        NodeStats stats,
+        boolean countsRows,
+        Consumer<Object> downstream) {
       this.operator = operator;
       this.stats = stats;
       this.emit =
           batch -> {
             long now = System.nanoTime();
             stats.addNanos(now - start);
-            stats.addOutput(rowCount(batch));
+            if (countsRows) {
+              stats.addOutput(rowCount(batch));
+            }
             downstream.accept(batch);
             start = System.nanoTime();
           };
