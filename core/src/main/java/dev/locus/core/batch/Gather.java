@@ -86,23 +86,58 @@ final class Gather {
                 + " rows given; found "
                 + count);
       }
-      int maxRow = -1;
-      boolean hasNullRows = false;
+      if (count == 0) {
+        return new Selection(rows, 0, -1, false, null, null, 0);
+      }
+      // One branch-free pass: the largest row, whether any is negative, where runs break.
+      int previous = rows[0];
+      int maxRow = previous;
+      int signs = previous;
+      int breaks = 0;
+      for (int i = 1; i < count; i++) {
+        int row = rows[i];
+        maxRow = Math.max(maxRow, row);
+        signs |= row;
+        breaks += row - previous == 1 ? 0 : 1;
+        previous = row;
+      }
+      if (signs < 0) {
+        return withNullRows(rows, count, maxRow);
+      }
+      int runCount = breaks + 1;
+      if ((long) runCount * MIN_AVERAGE_RUN > count) {
+        return new Selection(rows, count, maxRow, false, null, null, 0);
+      }
+      int[] starts = new int[runCount];
+      int[] lengths = new int[runCount];
+      int run = 0;
+      int runFrom = 0;
+      starts[0] = rows[0];
+      for (int i = 1; i < count; i++) {
+        if (rows[i] - rows[i - 1] != 1) {
+          lengths[run] = i - runFrom;
+          run++;
+          starts[run] = rows[i];
+          runFrom = i;
+        }
+      }
+      lengths[run] = count - runFrom;
+      return new Selection(rows, count, maxRow, false, starts, lengths, runCount);
+    }
+
+    /** Like {@link #of}, when some rows are negative: those make runs of NULLs. */
+    private static Selection withNullRows(int[] rows, int count, int maxRow) {
       int runCount = 0;
       int previous = Integer.MIN_VALUE;
       for (int i = 0; i < count; i++) {
         int row = rows[i];
-        maxRow = Math.max(maxRow, row);
-        // A NULL row starts a run of its own kind; it continues one only after another NULL row.
-        boolean continues = row < 0 ? previous < 0 && i > 0 : row == previous + 1 && previous >= 0;
-        if (!continues) {
+        if (!continues(previous, row, i)) {
           runCount++;
         }
-        hasNullRows |= row < 0;
         previous = row;
       }
-      if (runCount == 0 || (long) runCount * MIN_AVERAGE_RUN > count) {
-        return new Selection(rows, count, maxRow, hasNullRows, null, null, 0);
+      if ((long) runCount * MIN_AVERAGE_RUN > count) {
+        return new Selection(rows, count, maxRow, true, null, null, 0);
       }
       int[] starts = new int[runCount];
       int[] lengths = new int[runCount];
@@ -110,8 +145,7 @@ final class Gather {
       previous = Integer.MIN_VALUE;
       for (int i = 0; i < count; i++) {
         int row = rows[i];
-        boolean continues = row < 0 ? previous < 0 && i > 0 : row == previous + 1 && previous >= 0;
-        if (continues) {
+        if (continues(previous, row, i)) {
           lengths[run]++;
         } else {
           run++;
@@ -120,7 +154,13 @@ final class Gather {
         }
         previous = row;
       }
-      return new Selection(rows, count, maxRow, hasNullRows, starts, lengths, runCount);
+      return new Selection(rows, count, maxRow, true, starts, lengths, runCount);
+    }
+
+    /** Whether {@code row} at {@code index} extends the run of {@code previous}. */
+    private static boolean continues(int previous, int row, int index) {
+      // A NULL row continues only a run of NULL rows.
+      return row < 0 ? index > 0 && previous < 0 : previous >= 0 && row == previous + 1;
     }
   }
 

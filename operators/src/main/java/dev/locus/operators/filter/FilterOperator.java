@@ -90,11 +90,12 @@ public final class FilterOperator implements Operator<VectorSchemaRoot, VectorSc
       for (int w = 0; w < fullWords; w++) {
         long bits = UnsafeMemory.getWord(validity, w) & UnsafeMemory.getWord(values, w);
         int base = w << 6;
-        if (bits == -1L) {
+        if (Long.bitCount(bits) >= 16) {
+          // Dense word: write every row, advance past the TRUE ones (no branch per row).
           for (int k = 0; k < 64; k++) {
-            rowsOut[count + k] = base + k;
+            rowsOut[count] = base + k;
+            count += (int) (bits >>> k) & 1;
           }
-          count += 64;
         } else {
           while (bits != 0) {
             rowsOut[count++] = base + Long.numberOfTrailingZeros(bits);
