@@ -89,40 +89,48 @@ final class Gather {
       if (count == 0) {
         return new Selection(rows, 0, -1, false, null, null, 0);
       }
-      // One branch-free pass: the largest row, whether any is negative, where runs break.
-      int previous = rows[0];
-      int maxRow = previous;
-      int signs = previous;
-      int breaks = 0;
-      for (int i = 1; i < count; i++) {
-        int row = rows[i];
-        maxRow = Math.max(maxRow, row);
-        signs |= row;
-        breaks += row - previous == 1 ? 0 : 1;
-        previous = row;
-      }
-      if (signs < 0) {
-        return withNullRows(rows, count, maxRow);
-      }
-      int runCount = breaks + 1;
-      if ((long) runCount * MIN_AVERAGE_RUN > count) {
-        return new Selection(rows, count, maxRow, false, null, null, 0);
-      }
-      int[] starts = new int[runCount];
-      int[] lengths = new int[runCount];
+      // One pass collecting runs, abandoned once they are too many to pay for themselves.
+      int maxRuns = Math.max(count / MIN_AVERAGE_RUN, 1);
+      int[] starts = new int[maxRuns];
+      int[] lengths = new int[maxRuns];
       int run = 0;
       int runFrom = 0;
       starts[0] = rows[0];
       for (int i = 1; i < count; i++) {
         if (rows[i] - rows[i - 1] != 1) {
           lengths[run] = i - runFrom;
-          run++;
+          if (++run == maxRuns) {
+            return scattered(rows, count);
+          }
           starts[run] = rows[i];
           runFrom = i;
         }
       }
       lengths[run] = count - runFrom;
-      return new Selection(rows, count, maxRow, false, starts, lengths, runCount);
+      int runCount = run + 1;
+      // A run from a non-negative row holds only non-negative rows; NULL rows start runs.
+      long maxRow = -1;
+      for (int r = 0; r < runCount; r++) {
+        if (starts[r] < 0) {
+          return withNullRows(rows, count, scattered(rows, count).maxRow);
+        }
+        maxRow = Math.max(maxRow, starts[r] + (long) lengths[r] - 1);
+      }
+      return new Selection(
+          rows, count, (int) Math.min(maxRow, Integer.MAX_VALUE), false, starts, lengths, runCount);
+    }
+
+    /** Rows copied one at a time: only their largest and whether any is negative. */
+    // hot path
+    private static Selection scattered(int[] rows, int count) {
+      int maxRow = rows[0];
+      int signs = rows[0];
+      for (int i = 1; i < count; i++) {
+        int row = rows[i];
+        maxRow = Math.max(maxRow, row);
+        signs |= row;
+      }
+      return new Selection(rows, count, maxRow, signs < 0, null, null, 0);
     }
 
     /** Like {@link #of}, when some rows are negative: those make runs of NULLs. */

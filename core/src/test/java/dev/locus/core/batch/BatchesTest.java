@@ -204,6 +204,13 @@ class BatchesTest {
       assertThatThrownBy(() -> Batches.gather(source, new int[] {3}, 2, allocator))
           .isInstanceOf(LocusException.class)
           .hasMessage("Gather count must be between 0 and the 1 rows given; found 2");
+      assertThatThrownBy(
+              () ->
+                  Batches.gather(
+                      source, new int[] {Integer.MAX_VALUE - 1, Integer.MAX_VALUE}, 2, allocator))
+          .isInstanceOf(LocusException.class)
+          .hasMessage(
+              "Gather row must be less than the 10 rows of column 'flag'; found 2147483647");
       assertThatThrownBy(() -> Batches.slice(source, 5, 6, allocator))
           .isInstanceOf(LocusException.class)
           .hasMessage("Slice [5, 11) must lie within the 10 rows of the batch");
@@ -293,6 +300,8 @@ class BatchesTest {
       withNulls[i] = -1;
     }
     selections.add(concat(new int[] {-1, -1, -1, -1, -1, -1, -1, -1, -1}, withNulls));
+    // Negative rows that count up into real ones still make NULLs.
+    selections.add(concat(new int[] {-3, -2, -1}, range(0, rowCount)));
     int[] scatteredNulls = scattered.clone();
     for (int i = 0; i < scatteredNulls.length; i += 3) {
       scatteredNulls[i] = -1;
