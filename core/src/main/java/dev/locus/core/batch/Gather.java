@@ -4,8 +4,10 @@ import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
@@ -13,6 +15,7 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 
 /**
  * The copying loops behind {@link Batches#gather} and {@link Batches#slice}. They read and write
@@ -220,21 +223,7 @@ final class Gather {
     }
     int width = sameType ? fixedWidth(from) : 0;
     if (width > 0) {
-      to.setInitialCapacity(capacity);
-      to.allocateNew();
-      long source = UnsafeMemory.address(from.getDataBuffer());
-      long target = UnsafeMemory.address(to.getDataBuffer());
-      if (selection.hasRuns()) {
-        copyFixedRuns(source, selection, target, width);
-      } else if (width == 8) {
-        gatherLongs(source, selection, target);
-      } else if (width == 4) {
-        gatherInts(source, selection, target);
-      } else {
-        gatherSixteens(source, selection, target);
-      }
-      copyValidity(from, selection, to);
-      to.setValueCount(count);
+      gatherFixed(from, selection, to, width);
       return;
     }
     // Any other vector: Arrow's own per-value copy.
@@ -256,6 +245,45 @@ final class Gather {
       }
     }
     to.setValueCount(count);
+  }
+
+  /**
+   * Copies fixed-width values into buffers allocated without the zeroing that {@code allocateNew}
+   * does (every byte up to the row count is written here: NULL rows as zeros), then hands them to
+   * the vector.
+   */
+  private static void gatherFixed(
+      FieldVector from, Selection selection, FieldVector to, int width) {
+    int count = selection.count;
+    BufferAllocator allocator = to.getAllocator();
+    boolean allValid = !selection.hasNullRows && from.getNullCount() == 0;
+    try (ArrowBuf data = allocator.buffer((long) Math.max(count, 1) * width);
+        ArrowBuf validity = allValid ? allocator.getEmpty() : allocator.buffer((count + 7) >>> 3)) {
+      long source = UnsafeMemory.address(from.getDataBuffer());
+      long target = UnsafeMemory.address(data);
+      if (selection.hasRuns()) {
+        copyFixedRuns(source, selection, target, width);
+      } else if (width == 8) {
+        gatherLongs(source, selection, target);
+      } else if (width == 4) {
+        gatherInts(source, selection, target);
+      } else {
+        gatherSixteens(source, selection, target);
+      }
+      int nullCount = 0;
+      if (!allValid) {
+        validity.setZero(0, validity.capacity());
+        long sourceValidity = UnsafeMemory.address(from.getValidityBuffer());
+        if (selection.hasRuns()) {
+          copyBitRuns(sourceValidity, selection, UnsafeMemory.address(validity));
+        } else {
+          gatherBits(sourceValidity, selection.rows, count, UnsafeMemory.address(validity));
+        }
+        nullCount = BitVectorHelper.getNullCount(validity, count);
+      }
+      // With no NULLs (or only NULLs) Arrow makes the validity buffer itself.
+      to.loadFieldBuffers(new ArrowFieldNode(count, nullCount), List.of(validity, data));
+    }
   }
 
   /** Bytes per value of the fixed-width vectors Locus uses, or 0. */
@@ -282,9 +310,10 @@ final class Gather {
     for (int r = 0; r < selection.runCount; r++) {
       int start = starts[r];
       long bytes = (long) lengths[r] * width;
-      // NULL rows keep the zeros of the fresh buffer.
       if (start >= 0) {
         UnsafeMemory.copy(source + (long) start * width, at, bytes);
+      } else {
+        UnsafeMemory.fill(at, bytes, (byte) 0);
       }
       at += bytes;
     }
@@ -297,10 +326,9 @@ final class Gather {
     if (selection.hasNullRows) {
       for (int i = 0; i < count; i++) {
         int row = rows[i];
-        if (row >= 0) {
-          UnsafeMemory.putLong(
-              target + ((long) i << 3), UnsafeMemory.getLong(source + ((long) row << 3)));
-        }
+        UnsafeMemory.putLong(
+            target + ((long) i << 3),
+            row >= 0 ? UnsafeMemory.getLong(source + ((long) row << 3)) : 0L);
       }
     } else {
       for (int i = 0; i < count; i++) {
@@ -317,10 +345,9 @@ final class Gather {
     if (selection.hasNullRows) {
       for (int i = 0; i < count; i++) {
         int row = rows[i];
-        if (row >= 0) {
-          UnsafeMemory.putInt(
-              target + ((long) i << 2), UnsafeMemory.getInt(source + ((long) row << 2)));
-        }
+        UnsafeMemory.putInt(
+            target + ((long) i << 2),
+            row >= 0 ? UnsafeMemory.getInt(source + ((long) row << 2)) : 0);
       }
     } else {
       for (int i = 0; i < count; i++) {
@@ -336,11 +363,14 @@ final class Gather {
     int count = selection.count;
     for (int i = 0; i < count; i++) {
       int row = rows[i];
+      long to = target + ((long) i << 4);
       if (row >= 0) {
         long from = source + ((long) row << 4);
-        long to = target + ((long) i << 4);
         UnsafeMemory.putLong(to, UnsafeMemory.getLong(from));
         UnsafeMemory.putLong(to + 8, UnsafeMemory.getLong(from + 8));
+      } else {
+        UnsafeMemory.putLong(to, 0L);
+        UnsafeMemory.putLong(to + 8, 0L);
       }
     }
   }
