@@ -42,7 +42,10 @@ final class Gather {
     final int maxRow;
     final boolean hasNullRows;
 
-    /** Runs: target rows [sum of earlier lengths, + runLengths[r]) come from runStarts[r]... */
+    /**
+     * Runs, or null: run r copies runLengths[r] source rows from runStarts[r] (-1: that many NULL
+     * rows) to the target rows after those of the earlier runs.
+     */
     final int[] runStarts;
 
     final int[] runLengths;
