@@ -1,20 +1,12 @@
 package dev.locus.core.batch;
 
+import dev.locus.core.error.ErrorCode;
+import dev.locus.core.error.LocusException;
 import dev.locus.core.type.Schema;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.BitVectorHelper;
-import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.TimeStampMicroVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /** Making, copying and reading whole Arrow batches of Locus schemas. */
@@ -74,14 +66,19 @@ public final class Batches {
    */
   public static VectorSchemaRoot gather(
       VectorSchemaRoot source, int[] rows, int count, BufferAllocator allocator) {
+    return gather(source, Gather.Selection.of(rows, count), allocator);
+  }
+
+  private static VectorSchemaRoot gather(
+      VectorSchemaRoot source, Gather.Selection selection, BufferAllocator allocator) {
     VectorSchemaRoot target = VectorSchemaRoot.create(source.getSchema(), allocator);
     try {
       List<FieldVector> from = source.getFieldVectors();
       List<FieldVector> to = target.getFieldVectors();
       for (int column = 0; column < from.size(); column++) {
-        gather(from.get(column), rows, count, to.get(column));
+        Gather.gather(from.get(column), selection, to.get(column));
       }
-      target.setRowCount(count);
+      target.setRowCount(selection.count);
       return target;
     } catch (RuntimeException e) {
       target.close();
@@ -94,87 +91,8 @@ public final class Batches {
    * (unallocated or empty) vector of the same type, and sets its value count. Negative row indices
    * write NULL.
    */
-  // hot path
   public static void gather(FieldVector from, int[] rows, int count, FieldVector to) {
-    int capacity = Math.max(count, 1);
-    if (from instanceof VarCharVector strings && to instanceof VarCharVector target) {
-      long bytes = 0;
-      for (int i = 0; i < count; i++) {
-        int row = rows[i];
-        if (row >= 0 && !strings.isNull(row)) {
-          bytes += strings.getEndOffset(row) - strings.getStartOffset(row);
-        }
-      }
-      target.allocateNew(Math.max(bytes, 1), capacity);
-      ArrowBuf sourceData = strings.getDataBuffer();
-      ArrowBuf targetData = target.getDataBuffer();
-      ArrowBuf targetOffsets = target.getOffsetBuffer();
-      ArrowBuf validity = target.getValidityBuffer();
-      int offset = 0;
-      targetOffsets.setInt(0, 0);
-      for (int i = 0; i < count; i++) {
-        int row = rows[i];
-        if (row >= 0 && !strings.isNull(row)) {
-          int start = strings.getStartOffset(row);
-          int length = strings.getEndOffset(row) - start;
-          targetData.setBytes(offset, sourceData, start, length);
-          offset += length;
-          BitVectorHelper.setBit(validity, i);
-        }
-        targetOffsets.setInt((long) (i + 1) * VarCharVector.OFFSET_WIDTH, offset);
-      }
-      target.setLastSet(count - 1);
-      target.setValueCount(count);
-      return;
-    }
-    if (from instanceof BitVector bits && to instanceof BitVector target) {
-      target.allocateNew(capacity);
-      for (int i = 0; i < count; i++) {
-        int row = rows[i];
-        if (row >= 0 && !bits.isNull(row)) {
-          target.set(i, bits.get(row));
-        }
-      }
-      target.setValueCount(count);
-      return;
-    }
-    int width = fixedWidth(from);
-    if (width > 0) {
-      to.setInitialCapacity(capacity);
-      to.allocateNew();
-      ArrowBuf sourceData = from.getDataBuffer();
-      ArrowBuf sourceValidity = from.getValidityBuffer();
-      ArrowBuf targetData = to.getDataBuffer();
-      ArrowBuf targetValidity = to.getValidityBuffer();
-      for (int i = 0; i < count; i++) {
-        int row = rows[i];
-        if (row >= 0 && BitVectorHelper.get(sourceValidity, row) != 0) {
-          if (width == 8) {
-            targetData.setLong((long) i * 8, sourceData.getLong((long) row * 8));
-          } else if (width == 4) {
-            targetData.setInt((long) i * 4, sourceData.getInt((long) row * 4));
-          } else {
-            targetData.setLong((long) i * 16, sourceData.getLong((long) row * 16));
-            targetData.setLong((long) i * 16 + 8, sourceData.getLong((long) row * 16 + 8));
-          }
-          BitVectorHelper.setBit(targetValidity, i);
-        }
-      }
-      to.setValueCount(count);
-      return;
-    }
-    // Any other vector: Arrow's own per-value copy.
-    to.setInitialCapacity(capacity);
-    to.allocateNew();
-    for (int i = 0; i < count; i++) {
-      int row = rows[i];
-      if (row >= 0) {
-        to.copyFromSafe(row, i, from);
-      } else {
-        to.setNull(i);
-      }
-    }
-    to.setValueCount(count);
+    Gather.gather(from, Gather.Selection.of(rows, count), to);
   }
 
   /**
@@ -229,124 +147,27 @@ public final class Batches {
    * (one per source batch, all of one type) into {@code to[0..count)}, a freshly created vector of
    * that type, and sets its value count.
    */
-  // hot path
   public static void gather(
       List<FieldVector> sources, long[] batchAndRow, int from, int count, FieldVector to) {
-    int capacity = Math.max(count, 1);
-    int end = from + count;
-    if (to instanceof VarCharVector target) {
-      VarCharVector[] strings = sources.toArray(new VarCharVector[0]);
-      long bytes = 0;
-      for (int i = from; i < end; i++) {
-        VarCharVector source = strings[(int) (batchAndRow[i] >>> 32)];
-        int row = (int) batchAndRow[i];
-        if (!source.isNull(row)) {
-          bytes += source.getEndOffset(row) - source.getStartOffset(row);
-        }
-      }
-      target.allocateNew(Math.max(bytes, 1), capacity);
-      ArrowBuf targetData = target.getDataBuffer();
-      ArrowBuf targetOffsets = target.getOffsetBuffer();
-      ArrowBuf validity = target.getValidityBuffer();
-      int offset = 0;
-      targetOffsets.setInt(0, 0);
-      for (int i = 0; i < count; i++) {
-        long reference = batchAndRow[from + i];
-        VarCharVector source = strings[(int) (reference >>> 32)];
-        int row = (int) reference;
-        if (!source.isNull(row)) {
-          int start = source.getStartOffset(row);
-          int length = source.getEndOffset(row) - start;
-          targetData.setBytes(offset, source.getDataBuffer(), start, length);
-          offset += length;
-          BitVectorHelper.setBit(validity, i);
-        }
-        targetOffsets.setInt((long) (i + 1) * VarCharVector.OFFSET_WIDTH, offset);
-      }
-      target.setLastSet(count - 1);
-      target.setValueCount(count);
-      return;
-    }
-    if (to instanceof BitVector target) {
-      BitVector[] bits = sources.toArray(new BitVector[0]);
-      target.allocateNew(capacity);
-      for (int i = 0; i < count; i++) {
-        long reference = batchAndRow[from + i];
-        BitVector source = bits[(int) (reference >>> 32)];
-        int row = (int) reference;
-        if (!source.isNull(row)) {
-          target.set(i, source.get(row));
-        }
-      }
-      target.setValueCount(count);
-      return;
-    }
-    int width = fixedWidth(to);
-    if (width > 0) {
-      to.setInitialCapacity(capacity);
-      to.allocateNew();
-      ArrowBuf[] sourceData = new ArrowBuf[sources.size()];
-      ArrowBuf[] sourceValidity = new ArrowBuf[sources.size()];
-      for (int batch = 0; batch < sourceData.length; batch++) {
-        sourceData[batch] = sources.get(batch).getDataBuffer();
-        sourceValidity[batch] = sources.get(batch).getValidityBuffer();
-      }
-      ArrowBuf targetData = to.getDataBuffer();
-      ArrowBuf targetValidity = to.getValidityBuffer();
-      for (int i = 0; i < count; i++) {
-        long reference = batchAndRow[from + i];
-        int batch = (int) (reference >>> 32);
-        long row = (int) reference;
-        if (BitVectorHelper.get(sourceValidity[batch], (int) row) != 0) {
-          ArrowBuf data = sourceData[batch];
-          if (width == 8) {
-            targetData.setLong((long) i * 8, data.getLong(row * 8));
-          } else if (width == 4) {
-            targetData.setInt((long) i * 4, data.getInt(row * 4));
-          } else {
-            targetData.setLong((long) i * 16, data.getLong(row * 16));
-            targetData.setLong((long) i * 16 + 8, data.getLong(row * 16 + 8));
-          }
-          BitVectorHelper.setBit(targetValidity, i);
-        }
-      }
-      to.setValueCount(count);
-      return;
-    }
-    // Any other vector: Arrow's own per-value copy.
-    to.setInitialCapacity(capacity);
-    to.allocateNew();
-    for (int i = 0; i < count; i++) {
-      long reference = batchAndRow[from + i];
-      to.copyFromSafe((int) reference, i, sources.get((int) (reference >>> 32)));
-    }
-    to.setValueCount(count);
-  }
-
-  /** Bytes per value of the fixed-width vectors Locus uses, or 0. */
-  private static int fixedWidth(FieldVector vector) {
-    if (vector instanceof BigIntVector
-        || vector instanceof Float8Vector
-        || vector instanceof TimeStampMicroVector) {
-      return 8;
-    }
-    if (vector instanceof IntVector || vector instanceof DateDayVector) {
-      return 4;
-    }
-    if (vector instanceof DecimalVector) {
-      return 16;
-    }
-    return 0;
+    Gather.checkReferences(sources, batchAndRow, from, count);
+    Gather.gather(sources, batchAndRow, from, count, to);
   }
 
   /** The first {@code count} rows from {@code offset} as a new batch. */
   public static VectorSchemaRoot slice(
       VectorSchemaRoot source, int offset, int count, BufferAllocator allocator) {
-    int[] rows = new int[count];
-    for (int i = 0; i < count; i++) {
-      rows[i] = offset + i;
+    if (offset < 0 || count < 0 || (long) offset + count > source.getRowCount()) {
+      throw new LocusException(
+          ErrorCode.INTERNAL_ERROR,
+          "Slice ["
+              + offset
+              + ", "
+              + ((long) offset + count)
+              + ") must lie within the "
+              + source.getRowCount()
+              + " rows of the batch");
     }
-    return gather(source, rows, count, allocator);
+    return gather(source, Gather.Selection.range(offset, count), allocator);
   }
 
   /** Closes every batch, keeping the first failure. */

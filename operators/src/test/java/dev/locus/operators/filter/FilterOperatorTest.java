@@ -15,15 +15,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.locus.core.batch.Batches;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.expr.Constant;
+import dev.locus.core.expr.InputRef;
 import dev.locus.core.expr.RowExpression;
 import dev.locus.core.type.DataType;
+import dev.locus.core.type.Field;
+import dev.locus.core.type.Schema;
 import dev.locus.operators.expr.SampleTable;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -125,6 +131,51 @@ class FilterOperatorTest {
           .hasMessage("Division by zero in (id / z)");
     }
     assertThat(allocator.getAllocatedMemory()).isZero();
+  }
+
+  /**
+   * Batches of 1 to 64K rows, keeping none, few, half, most or all rows, with NULL values: the
+   * result is exactly the rows a plain loop keeps, in order.
+   */
+  @Test
+  void keepsTheRowsAPlainLoopKeepsInBatchesOfAnySize() {
+    Schema schema =
+        Schema.of(
+            Field.nullable("x", DataType.BIGINT),
+            Field.nullable("s", DataType.VARCHAR),
+            Field.nullable("price", DataType.decimal(15, 2)));
+    Random random = new Random(42);
+    for (int size : new int[] {1, 63, 64, 65, 1000, 64 * 1024}) {
+      List<List<Object>> rows = new ArrayList<>(size);
+      for (int row = 0; row < size; row++) {
+        Long x = random.nextInt(10) == 0 ? null : (long) random.nextInt(1000);
+        String s = random.nextInt(10) == 0 ? null : "s" + random.nextInt(100_000);
+        BigDecimal price = random.nextInt(10) == 0 ? null : BigDecimal.valueOf(row, 2);
+        rows.add(Arrays.asList(x, s, price));
+      }
+      for (long threshold : new long[] {0, 20, 500, 980, 1000}) {
+        RowExpression condition =
+            call(LESS_THAN, BOOL, new InputRef(0, DataType.BIGINT), lit(threshold));
+        List<List<Object>> expected = new ArrayList<>();
+        for (List<Object> row : rows) {
+          if (row.get(0) != null && (Long) row.get(0) < threshold) {
+            expected.add(row);
+          }
+        }
+        List<List<Object>> actual = new ArrayList<>();
+        try (FilterOperator filter = new FilterOperator(condition, schema, allocator)) {
+          filter.push(
+              Batches.fromRows(schema, rows, allocator),
+              result -> {
+                try (result) {
+                  actual.addAll(Batches.toRows(result));
+                }
+              });
+          filter.finish(result -> {});
+        }
+        assertThat(actual).as("%s rows, x < %s", size, threshold).isEqualTo(expected);
+      }
+    }
   }
 
   @Test
