@@ -55,7 +55,17 @@ public final class HashAggregateOperator implements Operator<VectorSchemaRoot, V
   /** Per aggregate: the (group, value) pairs seen, for DISTINCT aggregates; else null. */
   private final GroupByHash[] distinctValues;
 
+  /**
+   * Up to this many groups, the rows per group of a batch are counted once for all accumulators
+   * (costing a pass over the groups per batch).
+   */
+  private static final int MAX_COUNTED_GROUPS = 4096;
+
   private int[] groupIds = new int[0];
+
+  /** Per group: its rows in the current batch (when counted). */
+  private int[] groupRows = new int[0];
+
   private int[] distinctIds = new int[0];
   private int[] selectedRows = new int[0];
   private int[] selectedGroups = new int[0];
@@ -194,6 +204,10 @@ public final class HashAggregateOperator implements Operator<VectorSchemaRoot, V
       }
       groups.groupIds(KeyHashing.keyVectors(batch, keyColumns), rowCount, groupIds);
       int groupCount = groups.groupCount();
+      boolean countGroupRows = mode != AggregationMode.FINAL && groupCount <= MAX_COUNTED_GROUPS;
+      if (countGroupRows) {
+        countGroupRows(rowCount, groupCount);
+      }
       for (int i = 0; i < accumulators.length; i++) {
         Accumulator accumulator = accumulators[i];
         accumulator.ensureCapacity(groupCount);
@@ -207,11 +221,27 @@ public final class HashAggregateOperator implements Operator<VectorSchemaRoot, V
           FieldVector argument = inputColumns[i] < 0 ? null : batch.getVector(inputColumns[i]);
           if (distinctValues[i] != null) {
             addDistinct(i, argument, rowCount);
+          } else if (countGroupRows) {
+            accumulator.addInput(argument, groupIds, rowCount, groupRows, groupCount);
           } else {
             accumulator.addInput(argument, groupIds, rowCount);
           }
         }
       }
+    }
+  }
+
+  /** How many rows of the batch fall in each group, for all accumulators at once. */
+  // hot path
+  private void countGroupRows(int rowCount, int groupCount) {
+    if (groupRows.length < groupCount) {
+      groupRows = new int[Math.max(groupCount, 16)];
+    }
+    int[] groupRows = this.groupRows;
+    int[] groupIds = this.groupIds;
+    java.util.Arrays.fill(groupRows, 0, groupCount, 0);
+    for (int row = 0; row < rowCount; row++) {
+      groupRows[groupIds[row]]++;
     }
   }
 
