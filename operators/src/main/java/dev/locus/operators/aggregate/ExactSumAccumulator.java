@@ -58,6 +58,9 @@ final class ExactSumAccumulator extends Accumulator {
   private long[] counts = new long[0];
   private BigInteger[] spill;
 
+  /** The accumulator whose sums this one reports instead of summing itself; null: none. */
+  private ExactSumAccumulator leader;
+
   /**
    * @param scale the scale of the input values (0 for INT and BIGINT)
    * @param description the call as users wrote it, for errors: {@code sum(price)}
@@ -79,8 +82,37 @@ final class ExactSumAccumulator extends Accumulator {
         : List.of(sum, Field.notNull(name + "$count", DataType.BIGINT));
   }
 
+  /**
+   * Makes this {@code SUM(x)} report the sums of {@code leader}, an {@code AVG(x)} over the same
+   * column, instead of summing the column again (TPC-H Q1 has both for two columns). The leader
+   * sums and counts exactly the values this one would: its non-NULL values, in PARTIAL and SINGLE
+   * from the column, in FINAL from its own state columns.
+   */
+  void follow(ExactSumAccumulator leader) {
+    if (result != Result.SUM_DECIMAL
+        || leader.result != Result.AVG_DECIMAL
+        || leader.scale != scale
+        || leader.leader != null) {
+      throw new IllegalArgumentException(
+          description + " cannot report the sums of " + leader.description);
+    }
+    this.leader = leader;
+  }
+
+  /** Takes the leader's state before writing results. */
+  private void syncWithLeader() {
+    if (leader != null) {
+      sums = leader.sums;
+      counts = leader.counts;
+      spill = leader.spill;
+    }
+  }
+
   @Override
   void ensureCapacity(int groupCount) {
+    if (leader != null) {
+      return;
+    }
     if (groupCount > sums.length) {
       int capacity = grownCapacity(sums.length, groupCount);
       sums = Arrays.copyOf(sums, capacity);
@@ -93,6 +125,9 @@ final class ExactSumAccumulator extends Accumulator {
 
   @Override
   void addInput(FieldVector argument, int[] groupIds, int rowCount) {
+    if (leader != null) {
+      return;
+    }
     if (argument instanceof DecimalVector) {
       addDecimals(argument, groupIds, rowCount, true);
     } else {
@@ -103,6 +138,9 @@ final class ExactSumAccumulator extends Accumulator {
   @Override
   void addInput(
       FieldVector argument, int[] groupIds, int rowCount, int[] groupRows, int groupCount) {
+    if (leader != null) {
+      return;
+    }
     if (!(argument instanceof DecimalVector decimals)
         || argument.getNullCount() > 0
         || decimals.getPrecision() > MAX_LONG_PRECISION) {
@@ -139,6 +177,9 @@ final class ExactSumAccumulator extends Accumulator {
 
   @Override
   void addIntermediate(FieldVector[] state, int[] groupIds, int rowCount) {
+    if (leader != null) {
+      return;
+    }
     if (result == Result.SUM_DECIMAL) {
       addDecimals(state[0], groupIds, rowCount, true);
       return;
@@ -242,6 +283,7 @@ final class ExactSumAccumulator extends Accumulator {
 
   @Override
   void writeIntermediate(int from, int count, FieldVector[] targets) {
+    syncWithLeader();
     writeSums(from, count, targets[0]);
     if (result != Result.SUM_DECIMAL) {
       ArrowBuf data = targets[1].getDataBuffer();
@@ -255,6 +297,7 @@ final class ExactSumAccumulator extends Accumulator {
 
   @Override
   void writeFinal(int from, int count, FieldVector target) {
+    syncWithLeader();
     switch (result) {
       case SUM_DECIMAL -> writeSums(from, count, target);
       case AVG_DECIMAL -> writeDecimalAverages(from, count, target);

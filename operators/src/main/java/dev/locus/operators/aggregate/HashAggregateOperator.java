@@ -119,6 +119,8 @@ public final class HashAggregateOperator implements Operator<VectorSchemaRoot, V
       }
     }
 
+    shareSums(calls, inputSchema);
+
     Schema intermediate = intermediateSchema(inputSchema, this.groupKeys, calls);
     Schema output = outputSchema(inputSchema, this.groupKeys, calls);
     this.pushedSchema = mode == AggregationMode.FINAL ? intermediate : inputSchema;
@@ -131,6 +133,30 @@ public final class HashAggregateOperator implements Operator<VectorSchemaRoot, V
     }
     this.keyColumns = List.copyOf(keys);
     this.groups = GroupByHash.create(keyTypes);
+  }
+
+  /**
+   * Lets each {@code SUM(x)} over a DECIMAL column report the sums of an {@code AVG(x)} over the
+   * same column rather than summing it again.
+   */
+  private void shareSums(List<AggregateCall> calls, Schema inputSchema) {
+    for (int i = 0; i < calls.size(); i++) {
+      AggregateCall sum = calls.get(i);
+      if (sum.function() != AggregateFunction.SUM
+          || sum.distinct()
+          || !inputSchema.type(sum.argument()).isDecimal()) {
+        continue;
+      }
+      for (int j = 0; j < calls.size(); j++) {
+        AggregateCall average = calls.get(j);
+        if (average.function() == AggregateFunction.AVG
+            && !average.distinct()
+            && average.argument() == sum.argument()) {
+          ((ExactSumAccumulator) accumulators[i]).follow((ExactSumAccumulator) accumulators[j]);
+          break;
+        }
+      }
+    }
   }
 
   /**
