@@ -141,13 +141,15 @@ final class ExactSumAccumulator extends Accumulator {
     if (leader != null) {
       return;
     }
-    if (!(argument instanceof DecimalVector decimals)
-        || argument.getNullCount() > 0
-        || decimals.getPrecision() > MAX_LONG_PRECISION) {
+    if (!(argument instanceof DecimalVector decimals) || argument.getNullCount() > 0) {
       addInput(argument, groupIds, rowCount);
       return;
     }
-    addShortDecimals(argument, groupIds, rowCount);
+    if (decimals.getPrecision() > MAX_LONG_PRECISION) {
+      addDecimals(argument, groupIds, rowCount, false);
+    } else {
+      addShortDecimals(argument, groupIds, rowCount);
+    }
     long[] counts = this.counts;
     for (int group = 0; group < groupCount; group++) {
       counts[group] += groupRows[group];
