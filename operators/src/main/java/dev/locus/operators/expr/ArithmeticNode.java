@@ -53,8 +53,9 @@ final class ArithmeticNode extends Node {
   }
 
   /**
-   * Whether {@code x op y} always fits a long and {@code result}: a sum or difference at one scale
-   * has at most one digit more than the longer operand, a product the digits of both.
+   * Whether {@code x op y} always fits {@code result} and the unchecked loop: a sum or difference
+   * at one scale has at most one digit more than the longer operand and must fit a long; a product
+   * has at most the digits of both, and of operands that fit longs is exact in 128 bits.
    */
   static boolean cannotOverflow(ScalarFunction function, DataType x, DataType y, DataType result) {
     if (!x.isDecimal() || !y.isDecimal() || !result.isDecimal()) {
@@ -65,8 +66,12 @@ final class ArithmeticNode extends Node {
         && x.scale() == result.scale()
         && y.scale() == result.scale()) {
       digits = Math.max(x.precision(), y.precision()) + 1;
-    } else if (function == ScalarFunction.MULTIPLY && x.scale() + y.scale() == result.scale()) {
-      digits = x.precision() + y.precision();
+    } else if (function == ScalarFunction.MULTIPLY
+        && x.scale() + y.scale() == result.scale()
+        && fitsLong(x)
+        && fitsLong(y)) {
+      // The product of two longs is exact in 128 bits (Math.multiplyHigh gives the high word).
+      return x.precision() + y.precision() <= result.precision();
     } else {
       return false;
     }
@@ -238,11 +243,10 @@ final class ArithmeticNode extends Node {
       }
       default -> {
         for (int i = 0; i < rows; i++) {
-          long r =
-              Memory.getLong(x + ((long) (i & xm) << 4))
-                  * Memory.getLong(y + ((long) (i & ym) << 4));
-          Memory.putLong(out + ((long) i << 4), r);
-          Memory.putLong(out + ((long) i << 4) + 8, r >> 63);
+          long xv = Memory.getLong(x + ((long) (i & xm) << 4));
+          long yv = Memory.getLong(y + ((long) (i & ym) << 4));
+          Memory.putLong(out + ((long) i << 4), xv * yv);
+          Memory.putLong(out + ((long) i << 4) + 8, Math.multiplyHigh(xv, yv));
         }
       }
     }

@@ -129,10 +129,19 @@ class DecimalArithmeticBoundsTest {
     assertThat(ArithmeticNode.cannotOverflow(ScalarFunction.ADD, d3, d15, d16)).isTrue();
     // A narrower declared result still needs the check.
     assertThat(ArithmeticNode.cannotOverflow(ScalarFunction.ADD, d3, d15, d15)).isFalse();
-    // l_extendedprice * (1 - l_discount): 31 digits, checked.
+    // l_extendedprice * (1 - l_discount): 31 digits, exact in 128 bits.
     assertThat(
             ArithmeticNode.cannotOverflow(
                 ScalarFunction.MULTIPLY, d15, d16, DataType.decimal(31, 4)))
+        .isTrue();
+    // ... times (1 + l_tax): the left operand no longer fits a long; and a narrower result.
+    assertThat(
+            ArithmeticNode.cannotOverflow(
+                ScalarFunction.MULTIPLY, DataType.decimal(31, 4), d16, DataType.decimal(38, 6)))
+        .isFalse();
+    assertThat(
+            ArithmeticNode.cannotOverflow(
+                ScalarFunction.MULTIPLY, d15, d16, DataType.decimal(30, 4)))
         .isFalse();
     assertThat(
             ArithmeticNode.cannotOverflow(
