@@ -29,12 +29,19 @@ final class KeyPacking {
   /** Per VARCHAR column: the bytes a value may have; else 0. */
   private final int[] room;
 
+  /**
+   * Per VARCHAR column, for the batch {@link #fit} last saw: the length of every value when they
+   * all have the same (flags, fixed-width codes), else -1.
+   */
+  private final int[] sameLength;
+
   private boolean packable;
   private int version;
 
   private KeyPacking(DataType.Kind[] kinds) {
     this.kinds = kinds;
     this.room = new int[kinds.length];
+    this.sameLength = new int[kinds.length];
     this.packable = true;
   }
 
@@ -76,12 +83,15 @@ final class KeyPacking {
       }
       long offsets = keys[column].getOffsetBuffer().memoryAddress();
       int longest = 0;
-      int start = MemoryUtil.getInt(offsets);
+      int first = MemoryUtil.getInt(offsets);
+      int start = first;
       for (int row = 0; row < rowCount; row++) {
         int end = MemoryUtil.getInt(offsets + ((long) row + 1) * 4);
         longest = Math.max(longest, end - start);
         start = end;
       }
+      // No value is longer than the longest, so they all have its length when the bytes add up.
+      sameLength[column] = (long) start - first == (long) rowCount * longest ? longest : -1;
       if (longest > room[column]) {
         if (longest > MAX_BYTES) {
           packable = false;
@@ -121,7 +131,14 @@ final class KeyPacking {
       switch (kinds[column]) {
         case BOOLEAN -> packBooleans(vector, rowCount, packed, hasNulls, validity);
         case INT, DATE -> packInts(vector, rowCount, packed, hasNulls, validity);
-        default -> packStrings(vector, room[column], rowCount, packed, hasNulls, validity);
+        default -> {
+          if (sameLength[column] >= 0) {
+            packSameLengthStrings(
+                vector, room[column], sameLength[column], rowCount, packed, hasNulls, validity);
+          } else {
+            packStrings(vector, room[column], rowCount, packed, hasNulls, validity);
+          }
+        }
       }
     }
   }
@@ -146,6 +163,44 @@ final class KeyPacking {
               ? 1L << 32
               : MemoryUtil.getInt(data + (long) row * 4) & 0xFFFFFFFFL;
       packed[row] = (packed[row] << 33) | code;
+    }
+  }
+
+  /** As {@link #packStrings} when every value has {@code length} bytes: no offsets to read. */
+  // hot path
+  private static void packSameLengthStrings(
+      FieldVector vector,
+      int bytes,
+      int length,
+      int rowCount,
+      long[] packed,
+      boolean hasNulls,
+      long validity) {
+    int width = bits(DataType.Kind.VARCHAR, bytes);
+    long nullCode = 1L << (width - 1);
+    long lengthCode = (long) length << (8 * bytes);
+    long valueMask = (1L << (8 * length)) - 1;
+    long data =
+        vector.getDataBuffer().memoryAddress()
+            + MemoryUtil.getInt(vector.getOffsetBuffer().memoryAddress());
+    long capacity = vector.getDataBuffer().capacity();
+    // Whole words can be read up to the row whose word would end past the buffer.
+    long first = MemoryUtil.getInt(vector.getOffsetBuffer().memoryAddress());
+    long wordRoom = capacity - 8 - first;
+    int wordRows =
+        length == 0 ? rowCount : wordRoom < 0 ? 0 : (int) Math.min(rowCount, wordRoom / length + 1);
+    for (int row = 0; row < rowCount; row++) {
+      long word;
+      if (row < wordRows) {
+        word = MemoryUtil.getLong(data + (long) row * length);
+      } else {
+        word = 0;
+        for (int i = 0; i < length; i++) {
+          word |= (MemoryUtil.getByte(data + (long) row * length + i) & 0xFFL) << (8 * i);
+        }
+      }
+      long code = hasNulls && !isSet(validity, row) ? nullCode : lengthCode | (word & valueMask);
+      packed[row] = (packed[row] << width) | code;
     }
   }
 

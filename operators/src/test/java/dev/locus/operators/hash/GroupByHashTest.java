@@ -6,6 +6,7 @@ import dev.locus.core.batch.Batches;
 import dev.locus.core.type.DataType;
 import dev.locus.core.type.Field;
 import dev.locus.core.type.Schema;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +18,7 @@ import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +94,41 @@ class GroupByHashTest {
     oracle.push(batch(random, 3000, SHORT_STRINGS, 50));
     oracle.push(batch(random, 3000, LONGER_STRINGS, 50));
     oracle.check();
+  }
+
+  @Test
+  void sameLengthStringsGetOracleIds() {
+    Random random = new Random(5);
+    Oracle oracle = new Oracle(SHORT_KEYS, List.of(0, 1));
+    oracle.push(batch(random, 3000, new String[] {"A", "N", "R"}, 4));
+    oracle.push(batch(random, 3000, new String[] {"AB", "NO", "\0\0", "A\0"}, 4));
+    oracle.push(batch(random, 3000, new String[] {"A", "N", "R", null}, 4));
+    oracle.check();
+  }
+
+  @Test
+  void sameLengthStringsAtTheEndOfTheirBufferAreReadByByte() {
+    // 16 two-byte values fill a 32-byte buffer exactly: the last values cannot be read as words.
+    GroupByHash hash = GroupByHash.create(List.of(DataType.VARCHAR));
+    String[] values = {
+      "xy", "ab", "xy", "cd", "ab", "ab", "zz", "cd", "xy", "ab", "qq", "cd", "ab", "zz", "qr", "xy"
+    };
+    Map<String, Integer> ids = new HashMap<>();
+    int[] expected = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      expected[i] = ids.computeIfAbsent(values[i], value -> ids.size());
+    }
+    try (VarCharVector vector = new VarCharVector("k", allocator)) {
+      vector.allocateNew(2L * values.length, values.length);
+      for (int i = 0; i < values.length; i++) {
+        vector.set(i, values[i].getBytes(StandardCharsets.UTF_8));
+      }
+      vector.setValueCount(values.length);
+      assertThat(vector.getDataBuffer().capacity()).isEqualTo(2L * values.length);
+      int[] groupIds = new int[values.length];
+      hash.groupIds(new FieldVector[] {vector}, values.length, groupIds);
+      assertThat(groupIds).containsExactly(expected);
+    }
   }
 
   private VectorSchemaRoot batch(Random random, int rows, String[] strings, int ints) {
