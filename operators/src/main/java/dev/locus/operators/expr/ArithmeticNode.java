@@ -86,10 +86,7 @@ final class ArithmeticNode extends Node {
       long[] valid = Bitmaps.validity(a, rows);
       Bitmaps.and(valid, Bitmaps.validity(b, rows));
       Bitmaps.and(valid, mask);
-      FieldVector out =
-          type.isDecimal()
-              ? Results.allocateUnzeroed(type, context.allocator, rows)
-              : Results.allocate(type, context.allocator, rows);
+      FieldVector out = Results.allocate(type, context.allocator, rows);
       try {
         switch (type.kind()) {
           case INT -> ints(a, b, valid, Memory.address(out.getDataBuffer()));
@@ -100,7 +97,6 @@ final class ArithmeticNode extends Node {
               decimalsUnchecked(a, b, Memory.address(out.getDataBuffer()), rows);
             } else {
               decimals(a, b, valid, Memory.address(out.getDataBuffer()));
-              zeroNulls(valid, Memory.address(out.getDataBuffer()), rows);
             }
           }
         }
@@ -193,22 +189,6 @@ final class ArithmeticNode extends Node {
             default -> xv * yv;
           };
       Memory.putDouble(out + ((long) i << 3), result);
-    }
-  }
-
-  /** Zeroes the decimals of the rows below {@code rows} that {@code valid} leaves out. */
-  private static void zeroNulls(long[] valid, long out, int rows) {
-    for (int w = 0; w < valid.length; w++) {
-      long word = valid[w];
-      if (word == -1L) {
-        continue;
-      }
-      long nulls = ~word & (w == valid.length - 1 ? Bitmaps.tailMask(rows) : -1L);
-      while (nulls != 0) {
-        int i = (w << 6) + Long.numberOfTrailingZeros(nulls);
-        nulls &= nulls - 1;
-        DecimalMath.write(out, i, 0L);
-      }
     }
   }
 

@@ -3,14 +3,12 @@ package dev.locus.operators.expr;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.type.DataType;
-import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
@@ -31,29 +29,6 @@ final class Results {
     try {
       vector.setInitialCapacity(capacity(rows));
       vector.allocateNew();
-      return vector;
-    } catch (RuntimeException e) {
-      vector.close();
-      throw e;
-    }
-  }
-
-  /**
-   * As {@link #allocate} for a fixed-width type, but without zeroing the buffers (writing them
-   * costs as much as computing a cheap result): the caller writes the data of every row below
-   * {@code rows} and the validity with {@link Bitmaps#write}, then sets the value count.
-   */
-  static FieldVector allocateUnzeroed(DataType type, BufferAllocator allocator, int rows) {
-    int capacity = capacity(rows);
-    FieldVector vector = create(type, allocator);
-    try (ArrowBuf validity = allocator.buffer(capacity / 8);
-        ArrowBuf data = allocator.buffer((long) capacity * width(type))) {
-      // Rows past the count are never read, but a whole-word validity write covers only the
-      // words holding rows: zero the validity so that no stray bit survives.
-      validity.setZero(0, validity.capacity());
-      // A null count strictly between 0 and the length makes Arrow keep (retain) the validity
-      // buffer as given instead of allocating and filling its own.
-      vector.loadFieldBuffers(new ArrowFieldNode(capacity, 1), List.of(validity, data));
       return vector;
     } catch (RuntimeException e) {
       vector.close();
