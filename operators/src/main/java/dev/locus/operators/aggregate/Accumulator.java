@@ -19,6 +19,16 @@ abstract class Accumulator {
   /** Adds raw input values; {@code argument} is null for {@code COUNT(*)}. */
   abstract void addInput(FieldVector argument, int[] groupIds, int rowCount);
 
+  /**
+   * As {@link #addInput(FieldVector, int[], int)}, also given how many of the rows fall in each
+   * group {@code [0, groupCount)}, so that an accumulator counting values need not count per row
+   * when the argument has no NULLs.
+   */
+  void addInput(
+      FieldVector argument, int[] groupIds, int rowCount, int[] groupRows, int groupCount) {
+    addInput(argument, groupIds, rowCount);
+  }
+
   /** Merges intermediate states, one vector per {@link #intermediateFields} column. */
   abstract void addIntermediate(FieldVector[] state, int[] groupIds, int rowCount);
 

@@ -50,6 +50,19 @@ final class CountAccumulator extends Accumulator {
     }
   }
 
+  @Override
+  void addInput(
+      FieldVector argument, int[] groupIds, int rowCount, int[] groupRows, int groupCount) {
+    if (argument != null && argument.getNullCount() > 0) {
+      addInput(argument, groupIds, rowCount);
+      return;
+    }
+    long[] counts = this.counts;
+    for (int group = 0; group < groupCount; group++) {
+      counts[group] += groupRows[group];
+    }
+  }
+
   // hot path
   @Override
   void addIntermediate(FieldVector[] state, int[] groupIds, int rowCount) {

@@ -31,6 +31,10 @@ import org.apache.arrow.vector.IntVector;
  */
 final class ExactSumAccumulator extends Accumulator {
   private static final long EXACT_DOUBLE = 1L << 53;
+
+  /** DECIMALs of at most this precision fit a long: {@code 10^18 - 1 < 2^63}. */
+  private static final int MAX_LONG_PRECISION = 18;
+
   private static final java.math.MathContext QUOTIENT_CONTEXT = new java.math.MathContext(40);
   private static final BigInteger DECIMAL_LIMIT =
       BigInteger.TEN.pow(DataType.MAX_DECIMAL_PRECISION);
@@ -54,6 +58,9 @@ final class ExactSumAccumulator extends Accumulator {
   private long[] counts = new long[0];
   private BigInteger[] spill;
 
+  /** The accumulator whose sums this one reports instead of summing itself; null: none. */
+  private ExactSumAccumulator leader;
+
   /**
    * @param scale the scale of the input values (0 for INT and BIGINT)
    * @param description the call as users wrote it, for errors: {@code sum(price)}
@@ -75,8 +82,37 @@ final class ExactSumAccumulator extends Accumulator {
         : List.of(sum, Field.notNull(name + "$count", DataType.BIGINT));
   }
 
+  /**
+   * Makes this {@code SUM(x)} report the sums of {@code leader}, an {@code AVG(x)} over the same
+   * column, instead of summing the column again (TPC-H Q1 has both for two columns). The leader
+   * sums and counts exactly the values this one would: its non-NULL values, in PARTIAL and SINGLE
+   * from the column, in FINAL from its own state columns.
+   */
+  void follow(ExactSumAccumulator leader) {
+    if (result != Result.SUM_DECIMAL
+        || leader.result != Result.AVG_DECIMAL
+        || leader.scale != scale
+        || leader.leader != null) {
+      throw new IllegalArgumentException(
+          description + " cannot report the sums of " + leader.description);
+    }
+    this.leader = leader;
+  }
+
+  /** Takes the leader's state before writing results. */
+  private void syncWithLeader() {
+    if (leader != null) {
+      sums = leader.sums;
+      counts = leader.counts;
+      spill = leader.spill;
+    }
+  }
+
   @Override
   void ensureCapacity(int groupCount) {
+    if (leader != null) {
+      return;
+    }
     if (groupCount > sums.length) {
       int capacity = grownCapacity(sums.length, groupCount);
       sums = Arrays.copyOf(sums, capacity);
@@ -89,6 +125,9 @@ final class ExactSumAccumulator extends Accumulator {
 
   @Override
   void addInput(FieldVector argument, int[] groupIds, int rowCount) {
+    if (leader != null) {
+      return;
+    }
     if (argument instanceof DecimalVector) {
       addDecimals(argument, groupIds, rowCount, true);
     } else {
@@ -97,7 +136,52 @@ final class ExactSumAccumulator extends Accumulator {
   }
 
   @Override
+  void addInput(
+      FieldVector argument, int[] groupIds, int rowCount, int[] groupRows, int groupCount) {
+    if (leader != null) {
+      return;
+    }
+    if (!(argument instanceof DecimalVector decimals) || argument.getNullCount() > 0) {
+      addInput(argument, groupIds, rowCount);
+      return;
+    }
+    if (decimals.getPrecision() > MAX_LONG_PRECISION) {
+      addDecimals(argument, groupIds, rowCount, false);
+    } else {
+      addShortDecimals(argument, groupIds, rowCount);
+    }
+    long[] counts = this.counts;
+    for (int group = 0; group < groupCount; group++) {
+      counts[group] += groupRows[group];
+    }
+  }
+
+  /**
+   * Sums DECIMALs of at most 18 digits without NULLs: every value fits the low word, so the high
+   * words are not read; the caller counts the values.
+   */
+  // hot path
+  private void addShortDecimals(FieldVector argument, int[] groupIds, int rowCount) {
+    long[] sums = this.sums;
+    long data = argument.getDataBuffer().memoryAddress();
+    for (int row = 0; row < rowCount; row++) {
+      long value = MemoryUtil.getLong(data + (long) row * 16);
+      int group = groupIds[row];
+      long sum = sums[group];
+      long next = sum + value;
+      if (((sum ^ next) & (value ^ next)) < 0) {
+        spill(group, value);
+      } else {
+        sums[group] = next;
+      }
+    }
+  }
+
+  @Override
   void addIntermediate(FieldVector[] state, int[] groupIds, int rowCount) {
+    if (leader != null) {
+      return;
+    }
     if (result == Result.SUM_DECIMAL) {
       addDecimals(state[0], groupIds, rowCount, true);
       return;
@@ -201,6 +285,7 @@ final class ExactSumAccumulator extends Accumulator {
 
   @Override
   void writeIntermediate(int from, int count, FieldVector[] targets) {
+    syncWithLeader();
     writeSums(from, count, targets[0]);
     if (result != Result.SUM_DECIMAL) {
       ArrowBuf data = targets[1].getDataBuffer();
@@ -214,6 +299,7 @@ final class ExactSumAccumulator extends Accumulator {
 
   @Override
   void writeFinal(int from, int count, FieldVector target) {
+    syncWithLeader();
     switch (result) {
       case SUM_DECIMAL -> writeSums(from, count, target);
       case AVG_DECIMAL -> writeDecimalAverages(from, count, target);

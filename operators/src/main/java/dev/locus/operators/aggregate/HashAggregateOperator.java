@@ -55,7 +55,17 @@ public final class HashAggregateOperator implements Operator<VectorSchemaRoot, V
   /** Per aggregate: the (group, value) pairs seen, for DISTINCT aggregates; else null. */
   private final GroupByHash[] distinctValues;
 
+  /**
+   * Up to this many groups, the rows per group of a batch are counted once for all accumulators
+   * (costing a pass over the groups per batch).
+   */
+  private static final int MAX_COUNTED_GROUPS = 4096;
+
   private int[] groupIds = new int[0];
+
+  /** Per group: its rows in the current batch (when counted). */
+  private int[] groupRows = new int[0];
+
   private int[] distinctIds = new int[0];
   private int[] selectedRows = new int[0];
   private int[] selectedGroups = new int[0];
@@ -109,6 +119,8 @@ public final class HashAggregateOperator implements Operator<VectorSchemaRoot, V
       }
     }
 
+    shareSums(calls, inputSchema);
+
     Schema intermediate = intermediateSchema(inputSchema, this.groupKeys, calls);
     Schema output = outputSchema(inputSchema, this.groupKeys, calls);
     this.pushedSchema = mode == AggregationMode.FINAL ? intermediate : inputSchema;
@@ -121,6 +133,30 @@ public final class HashAggregateOperator implements Operator<VectorSchemaRoot, V
     }
     this.keyColumns = List.copyOf(keys);
     this.groups = GroupByHash.create(keyTypes);
+  }
+
+  /**
+   * Lets each {@code SUM(x)} over a DECIMAL column report the sums of an {@code AVG(x)} over the
+   * same column rather than summing it again.
+   */
+  private void shareSums(List<AggregateCall> calls, Schema inputSchema) {
+    for (int i = 0; i < calls.size(); i++) {
+      AggregateCall sum = calls.get(i);
+      if (sum.function() != AggregateFunction.SUM
+          || sum.distinct()
+          || !inputSchema.type(sum.argument()).isDecimal()) {
+        continue;
+      }
+      for (int j = 0; j < calls.size(); j++) {
+        AggregateCall average = calls.get(j);
+        if (average.function() == AggregateFunction.AVG
+            && !average.distinct()
+            && average.argument() == sum.argument()) {
+          ((ExactSumAccumulator) accumulators[i]).follow((ExactSumAccumulator) accumulators[j]);
+          break;
+        }
+      }
+    }
   }
 
   /**
@@ -194,6 +230,10 @@ public final class HashAggregateOperator implements Operator<VectorSchemaRoot, V
       }
       groups.groupIds(KeyHashing.keyVectors(batch, keyColumns), rowCount, groupIds);
       int groupCount = groups.groupCount();
+      boolean countGroupRows = mode != AggregationMode.FINAL && groupCount <= MAX_COUNTED_GROUPS;
+      if (countGroupRows) {
+        countGroupRows(rowCount, groupCount);
+      }
       for (int i = 0; i < accumulators.length; i++) {
         Accumulator accumulator = accumulators[i];
         accumulator.ensureCapacity(groupCount);
@@ -207,11 +247,27 @@ public final class HashAggregateOperator implements Operator<VectorSchemaRoot, V
           FieldVector argument = inputColumns[i] < 0 ? null : batch.getVector(inputColumns[i]);
           if (distinctValues[i] != null) {
             addDistinct(i, argument, rowCount);
+          } else if (countGroupRows) {
+            accumulator.addInput(argument, groupIds, rowCount, groupRows, groupCount);
           } else {
             accumulator.addInput(argument, groupIds, rowCount);
           }
         }
       }
+    }
+  }
+
+  /** How many rows of the batch fall in each group, for all accumulators at once. */
+  // hot path
+  private void countGroupRows(int rowCount, int groupCount) {
+    if (groupRows.length < groupCount) {
+      groupRows = new int[Math.max(groupCount, 16)];
+    }
+    int[] groupRows = this.groupRows;
+    int[] groupIds = this.groupIds;
+    java.util.Arrays.fill(groupRows, 0, groupCount, 0);
+    for (int row = 0; row < rowCount; row++) {
+      groupRows[groupIds[row]]++;
     }
   }
 

@@ -22,6 +22,17 @@ final class ArithmeticNode extends Node {
   private final long limit;
   private final BigInteger bigLimit;
 
+  /**
+   * DECIMAL {@code + - *} whose result can overflow neither a long nor its precision, by the bounds
+   * of the operand precisions ({@code |x| < 10^p}): computed for every row without checks.
+   */
+  private final boolean unchecked;
+
+  /** Whether every value of an operand fits a long (DECIMAL(p) with p at most 18). */
+  private final boolean leftFits;
+
+  private final boolean rightFits;
+
   ArithmeticNode(ScalarFunction function, Node left, Node right, DataType type, String text) {
     super(type);
     this.function = function;
@@ -32,6 +43,39 @@ final class ArithmeticNode extends Node {
     this.rightScale = right.type.scale();
     this.limit = DecimalMath.limit(type.precision());
     this.bigLimit = type.isDecimal() ? DecimalMath.bigLimit(type.precision()) : null;
+    this.leftFits = fitsLong(left.type);
+    this.rightFits = fitsLong(right.type);
+    this.unchecked = cannotOverflow(function, left.type, right.type, type);
+  }
+
+  private static boolean fitsLong(DataType type) {
+    return type.isDecimal() && type.precision() <= DecimalMath.LONG_DIGITS;
+  }
+
+  /**
+   * Whether {@code x op y} always fits {@code result} and the unchecked loop: a sum or difference
+   * at one scale has at most one digit more than the longer operand and must fit a long; a product
+   * has at most the digits of both, and of operands that fit longs is exact in 128 bits.
+   */
+  static boolean cannotOverflow(ScalarFunction function, DataType x, DataType y, DataType result) {
+    if (!x.isDecimal() || !y.isDecimal() || !result.isDecimal()) {
+      return false;
+    }
+    int digits;
+    if ((function == ScalarFunction.ADD || function == ScalarFunction.SUBTRACT)
+        && x.scale() == result.scale()
+        && y.scale() == result.scale()) {
+      digits = Math.max(x.precision(), y.precision()) + 1;
+    } else if (function == ScalarFunction.MULTIPLY
+        && x.scale() + y.scale() == result.scale()
+        && fitsLong(x)
+        && fitsLong(y)) {
+      // The product of two longs is exact in 128 bits (Math.multiplyHigh gives the high word).
+      return x.precision() + y.precision() <= result.precision();
+    } else {
+      return false;
+    }
+    return digits <= DecimalMath.LONG_DIGITS && digits <= result.precision();
   }
 
   @Override
@@ -48,7 +92,13 @@ final class ArithmeticNode extends Node {
           case INT -> ints(a, b, valid, Memory.address(out.getDataBuffer()));
           case BIGINT -> longs(a, b, valid, Memory.address(out.getDataBuffer()));
           case DOUBLE -> doubles(a, b, valid, Memory.address(out.getDataBuffer()), rows);
-          default -> decimals(a, b, valid, Memory.address(out.getDataBuffer()));
+          default -> {
+            if (unchecked) {
+              decimalsUnchecked(a, b, Memory.address(out.getDataBuffer()), rows);
+            } else {
+              decimals(a, b, valid, Memory.address(out.getDataBuffer()));
+            }
+          }
         }
         Bitmaps.write(out.getValidityBuffer(), valid);
         out.setValueCount(rows);
@@ -142,6 +192,46 @@ final class ArithmeticNode extends Node {
     }
   }
 
+  /**
+   * Every row, NULL or not, without checks (see {@link #unchecked}); values under NULLs are
+   * meaningless and hidden by the validity.
+   */
+  // hot path
+  private void decimalsUnchecked(Operand a, Operand b, long out, int rows) {
+    long x = Memory.address(a.vector.getDataBuffer());
+    long y = Memory.address(b.vector.getDataBuffer());
+    int xm = a.rowMask;
+    int ym = b.rowMask;
+    switch (function) {
+      case ADD -> {
+        for (int i = 0; i < rows; i++) {
+          long r =
+              Memory.getLong(x + ((long) (i & xm) << 4))
+                  + Memory.getLong(y + ((long) (i & ym) << 4));
+          Memory.putLong(out + ((long) i << 4), r);
+          Memory.putLong(out + ((long) i << 4) + 8, r >> 63);
+        }
+      }
+      case SUBTRACT -> {
+        for (int i = 0; i < rows; i++) {
+          long r =
+              Memory.getLong(x + ((long) (i & xm) << 4))
+                  - Memory.getLong(y + ((long) (i & ym) << 4));
+          Memory.putLong(out + ((long) i << 4), r);
+          Memory.putLong(out + ((long) i << 4) + 8, r >> 63);
+        }
+      }
+      default -> {
+        for (int i = 0; i < rows; i++) {
+          long xv = Memory.getLong(x + ((long) (i & xm) << 4));
+          long yv = Memory.getLong(y + ((long) (i & ym) << 4));
+          Memory.putLong(out + ((long) i << 4), xv * yv);
+          Memory.putLong(out + ((long) i << 4) + 8, Math.multiplyHigh(xv, yv));
+        }
+      }
+    }
+  }
+
   // hot path
   private void decimals(Operand a, Operand b, long[] valid, long out) {
     long x = Memory.address(a.vector.getDataBuffer());
@@ -159,9 +249,9 @@ final class ArithmeticNode extends Node {
         // 64 rows without NULLs: a branch-free loop; rows it cannot finish go the exact way.
         rows =
             switch (function) {
-              case ADD -> addDense(x, xm, y, ym, out, base, limit);
-              case SUBTRACT -> subtractDense(x, xm, y, ym, out, base, limit);
-              default -> multiplyDense(x, xm, y, ym, out, base, limit);
+              case ADD -> addDense(x, xm, y, ym, out, base, limit, leftFits, rightFits);
+              case SUBTRACT -> subtractDense(x, xm, y, ym, out, base, limit, leftFits, rightFits);
+              default -> multiplyDense(x, xm, y, ym, out, base, limit, leftFits, rightFits);
             };
       }
       while (rows != 0) {
@@ -174,10 +264,20 @@ final class ArithmeticNode extends Node {
 
   /**
    * Adds 64 rows from {@code base} whose values fit longs; returns the rows (as bits) that did not
-   * fit or overflowed {@code limit}, which the caller redoes exactly.
+   * fit or overflowed {@code limit}, which the caller redoes exactly. The high words of an operand
+   * that fits a long by its precision ({@code xFits}, {@code yFits}) are not read.
    */
   // hot path
-  private static long addDense(long x, int xm, long y, int ym, long out, int base, long limit) {
+  private static long addDense(
+      long x,
+      int xm,
+      long y,
+      int ym,
+      long out,
+      int base,
+      long limit,
+      boolean xFits,
+      boolean yFits) {
     long failed = 0;
     for (int j = 0; j < 64; j++) {
       int i = base + j;
@@ -188,8 +288,8 @@ final class ArithmeticNode extends Node {
       long r = xl + yl;
       boolean ok =
           ((xl ^ r) & (yl ^ r)) >= 0
-              & Memory.getLong(xo + 8) == (xl >> 63)
-              & Memory.getLong(yo + 8) == (yl >> 63)
+              & (xFits || Memory.getLong(xo + 8) == (xl >> 63))
+              & (yFits || Memory.getLong(yo + 8) == (yl >> 63))
               & r < limit
               & r > -limit;
       long o = out + ((long) i << 4);
@@ -202,7 +302,15 @@ final class ArithmeticNode extends Node {
 
   // hot path
   private static long subtractDense(
-      long x, int xm, long y, int ym, long out, int base, long limit) {
+      long x,
+      int xm,
+      long y,
+      int ym,
+      long out,
+      int base,
+      long limit,
+      boolean xFits,
+      boolean yFits) {
     long failed = 0;
     for (int j = 0; j < 64; j++) {
       int i = base + j;
@@ -213,8 +321,8 @@ final class ArithmeticNode extends Node {
       long r = xl - yl;
       boolean ok =
           ((xl ^ yl) & (xl ^ r)) >= 0
-              & Memory.getLong(xo + 8) == (xl >> 63)
-              & Memory.getLong(yo + 8) == (yl >> 63)
+              & (xFits || Memory.getLong(xo + 8) == (xl >> 63))
+              & (yFits || Memory.getLong(yo + 8) == (yl >> 63))
               & r < limit
               & r > -limit;
       long o = out + ((long) i << 4);
@@ -227,7 +335,15 @@ final class ArithmeticNode extends Node {
 
   // hot path
   private static long multiplyDense(
-      long x, int xm, long y, int ym, long out, int base, long limit) {
+      long x,
+      int xm,
+      long y,
+      int ym,
+      long out,
+      int base,
+      long limit,
+      boolean xFits,
+      boolean yFits) {
     long failed = 0;
     for (int j = 0; j < 64; j++) {
       int i = base + j;
@@ -238,8 +354,8 @@ final class ArithmeticNode extends Node {
       long r = xl * yl;
       boolean ok =
           Math.multiplyHigh(xl, yl) == (r >> 63)
-              & Memory.getLong(xo + 8) == (xl >> 63)
-              & Memory.getLong(yo + 8) == (yl >> 63)
+              & (xFits || Memory.getLong(xo + 8) == (xl >> 63))
+              & (yFits || Memory.getLong(yo + 8) == (yl >> 63))
               & r < limit
               & r > -limit;
       long o = out + ((long) i << 4);

@@ -14,6 +14,9 @@ final class DecimalMath {
   /** Returned by the fast paths when a long would overflow: redo the row with BigInteger. */
   static final long SLOW = Long.MIN_VALUE;
 
+  /** Decimals of at most this many digits fit a long: {@code 10^18 - 1 < 2^63}. */
+  static final int LONG_DIGITS = 18;
+
   private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
 
   private DecimalMath() {}

@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a bound expression into a tree of {@link Node}s, once. It relies on the argument forms
@@ -24,11 +25,36 @@ import java.util.List;
 final class ExpressionCompiler {
   private final Schema schema;
 
+  /** Function calls compiled once as {@link SharedNode}s, with their slots; empty: none. */
+  private final Map<RowExpression, Integer> sharedSlots;
+
+  private final Node[] sharedNodes;
+
   ExpressionCompiler(Schema schema) {
+    this(schema, Map.of());
+  }
+
+  /** A compiler that compiles each of {@code sharedSlots} once, as a {@link SharedNode}. */
+  ExpressionCompiler(Schema schema, Map<RowExpression, Integer> sharedSlots) {
     this.schema = schema;
+    this.sharedSlots = sharedSlots;
+    this.sharedNodes = new Node[sharedSlots.size()];
   }
 
   Node compile(RowExpression expression) {
+    if (expression instanceof FunctionCall && !sharedSlots.isEmpty()) {
+      Integer slot = sharedSlots.get(expression);
+      if (slot != null) {
+        if (sharedNodes[slot] == null) {
+          sharedNodes[slot] = new SharedNode(slot, compileUnshared(expression));
+        }
+        return sharedNodes[slot];
+      }
+    }
+    return compileUnshared(expression);
+  }
+
+  private Node compileUnshared(RowExpression expression) {
     if (expression instanceof InputRef ref) {
       return inputRef(ref);
     }

@@ -18,11 +18,16 @@ import org.apache.arrow.vector.FieldVector;
  * <p>Two layouts: one BIGINT-like key (INT, BIGINT, DATE, TIMESTAMP) is looked up by value in an
  * open-addressing table of {@code long}s; any other key list hashes its columns with {@link
  * KeyHashing} and probes an open-addressing table of group ids, comparing the full 64-bit hash
- * before the keys.
+ * before the keys. When such keys are short (BOOLEAN, INT, DATE, VARCHAR of at most 7 bytes, at
+ * most 64 bits together: see {@link KeyPacking}), rows are instead looked up by their packed keys
+ * in a table of {@code long}s, and only a key's first row takes the general path.
  */
 public abstract class GroupByHash {
   /** At most this fraction of a table's slots is used before it doubles. */
   private static final double LOAD_FACTOR = 0.5;
+
+  /** Spreads packed keys over a table: the high bits of the product pick the slot. */
+  private static final long PACKED_MULTIPLIER = 0x9E3779B97F4A7C15L;
 
   GroupByHash() {}
 
@@ -233,12 +238,25 @@ public abstract class GroupByHash {
     private int groups;
     private long[] hashes = new long[0];
 
+    /** Packs short keys into longs; null when the key types never pack. */
+    private final KeyPacking packing;
+
+    /** Packed keys to group ids, for the packing's current layout (version). */
+    private long[] packedKeys;
+
+    private int[] packedGroups;
+    private int packedShift;
+    private int packedCount;
+    private int packedVersion = -1;
+    private long[] packed = new long[0];
+
     MultiColumn(List<DataType> keyTypes) {
       stores = new KeyStore[keyTypes.size()];
       for (int i = 0; i < stores.length; i++) {
         stores[i] = KeyStore.create(keyTypes.get(i));
       }
       allocateTable(tableSize(16));
+      packing = KeyPacking.create(keyTypes);
     }
 
     private void allocateTable(int size) {
@@ -254,13 +272,17 @@ public abstract class GroupByHash {
       if (rowCount == 0) {
         return;
       }
+      for (int column = 0; column < stores.length; column++) {
+        stores[column].bind(keys[column]);
+      }
+      if (packing != null && packing.fit(keys, rowCount)) {
+        packedGroupIds(keys, rowCount, groupIds);
+        return;
+      }
       if (hashes.length < rowCount) {
         hashes = new long[Math.max(rowCount, 1024)];
       }
       KeyHashing.hash(keys, rowCount, hashes);
-      for (int column = 0; column < stores.length; column++) {
-        stores[column].bind(keys[column]);
-      }
       for (int row = 0; row < rowCount; row++) {
         long hash = hashes[row];
         int slot = (int) hash & mask;
@@ -276,6 +298,89 @@ public abstract class GroupByHash {
           }
           slot = (slot + 1) & mask;
         }
+      }
+    }
+
+    /**
+     * Short keys: looks each row up by its packed key in a table of packed keys, which only the
+     * first row of each key (in the current layout) misses; a miss finds or adds the group as the
+     * general path does, from the row's hash.
+     */
+    // hot path
+    private void packedGroupIds(FieldVector[] keys, int rowCount, int[] groupIds) {
+      if (packed.length < rowCount) {
+        packed = new long[Math.max(rowCount, 1024)];
+      }
+      packing.pack(keys, rowCount, packed);
+      if (packedVersion != packing.version()) {
+        packedVersion = packing.version();
+        allocatePackedTable(16);
+      }
+      long[] packed = this.packed;
+      for (int row = 0; row < rowCount; row++) {
+        long key = packed[row];
+        int mask = packedGroups.length - 1;
+        int slot = (int) ((key * PACKED_MULTIPLIER) >>> packedShift);
+        int group;
+        while (true) {
+          group = packedGroups[slot];
+          if (group < 0) {
+            group = groupOfRow(keys, row);
+            addPacked(key, group, slot);
+            break;
+          }
+          if (packedKeys[slot] == key) {
+            break;
+          }
+          slot = (slot + 1) & mask;
+        }
+        groupIds[row] = group;
+      }
+    }
+
+    private void allocatePackedTable(int size) {
+      packedKeys = new long[size];
+      packedGroups = new int[size];
+      Arrays.fill(packedGroups, -1);
+      packedShift = 64 - Integer.numberOfTrailingZeros(size);
+      packedCount = 0;
+    }
+
+    private void addPacked(long key, int group, int slot) {
+      packedKeys[slot] = key;
+      packedGroups[slot] = group;
+      if (++packedCount > maxFill(packedKeys.length)) {
+        long[] oldKeys = packedKeys;
+        int[] oldGroups = packedGroups;
+        allocatePackedTable(oldKeys.length * 2);
+        int mask = packedGroups.length - 1;
+        for (int i = 0; i < oldKeys.length; i++) {
+          if (oldGroups[i] >= 0) {
+            int at = (int) ((oldKeys[i] * PACKED_MULTIPLIER) >>> packedShift);
+            while (packedGroups[at] >= 0) {
+              at = (at + 1) & mask;
+            }
+            packedKeys[at] = oldKeys[i];
+            packedGroups[at] = oldGroups[i];
+            packedCount++;
+          }
+        }
+      }
+    }
+
+    /** The group of one row of the bound key vectors, added when new. */
+    private int groupOfRow(FieldVector[] keys, int row) {
+      long hash = KeyHashing.hashRow(keys, row);
+      int slot = (int) hash & mask;
+      while (true) {
+        int group = slots[slot];
+        if (group < 0) {
+          return newGroup(row, hash, slot);
+        }
+        if (groupHashes[group] == hash && keysEqual(group, row)) {
+          return group;
+        }
+        slot = (slot + 1) & mask;
       }
     }
 

@@ -161,6 +161,51 @@ public final class KeyHashing {
     }
   }
 
+  /** The hash of one row of the key columns: what {@link #hash} writes for that row. */
+  public static long hashRow(FieldVector[] keys, int row) {
+    if (keys.length == 0) {
+      return EMPTY_KEY_HASH;
+    }
+    long hash = hashValue(keys[0], row);
+    for (int column = 1; column < keys.length; column++) {
+      hash = hash * COMBINE + hashValue(keys[column], row);
+    }
+    return hash;
+  }
+
+  /** The hash of one value of a column: what {@link #hashColumn} computes for that row. */
+  static long hashValue(FieldVector vector, int row) {
+    if (vector.getNullCount() > 0 && !isSet(vector.getValidityBuffer().memoryAddress(), row)) {
+      return NULL_HASH;
+    }
+    if (vector instanceof VarCharVector strings) {
+      long offsets = strings.getOffsetBuffer().memoryAddress();
+      int start = MemoryUtil.getInt(offsets + (long) row * 4);
+      int end = MemoryUtil.getInt(offsets + (long) row * 4 + 4);
+      return hashBytes(strings.getDataBuffer().memoryAddress() + start, end - start);
+    }
+    long data = vector.getDataBuffer().memoryAddress();
+    if (vector instanceof IntVector || vector instanceof DateDayVector) {
+      return hashLong(MemoryUtil.getInt(data + (long) row * 4));
+    }
+    if (vector instanceof BigIntVector || vector instanceof TimeStampMicroVector) {
+      return hashLong(MemoryUtil.getLong(data + (long) row * 8));
+    }
+    if (vector instanceof Float8Vector) {
+      return hashLong(
+          doubleKeyBits(Double.longBitsToDouble(MemoryUtil.getLong(data + (long) row * 8))));
+    }
+    if (vector instanceof DecimalVector) {
+      return hashDecimal(
+          MemoryUtil.getLong(data + (long) row * 16),
+          MemoryUtil.getLong(data + (long) row * 16 + 8));
+    }
+    if (vector instanceof BitVector) {
+      return hashLong(isSet(data, row) ? 1 : 0);
+    }
+    throw unsupported(vector);
+  }
+
   /** The hash of one {@code long} key value (INT, BIGINT, DATE and TIMESTAMP values). */
   public static long hashLong(long value) {
     return mix(value + GOLDEN);

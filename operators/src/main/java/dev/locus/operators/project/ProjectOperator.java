@@ -10,7 +10,8 @@ import dev.locus.core.expr.RowExpression;
 import dev.locus.core.type.DataType;
 import dev.locus.core.type.Schema;
 import dev.locus.operators.Operator;
-import dev.locus.operators.expr.ExpressionEvaluator;
+import dev.locus.operators.expr.ProjectionEvaluator;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,8 +30,11 @@ public final class ProjectOperator implements Operator<VectorSchemaRoot, VectorS
   private final List<Field> outputFields;
   private final BufferAllocator allocator;
 
-  /** Per output column: its evaluator, or null when it is a plain input column. */
-  private final ExpressionEvaluator[] evaluators;
+  /** The computed columns, in output order; a subexpression they share is computed once. */
+  private final ProjectionEvaluator evaluator;
+
+  /** The output columns {@link #evaluator} computes, in order. */
+  private final int[] computedColumns;
 
   /** Per output column: the input column it copies, or -1. */
   private final int[] inputColumns;
@@ -58,7 +62,8 @@ public final class ProjectOperator implements Operator<VectorSchemaRoot, VectorS
               + outputSchema.names());
     }
     int count = expressions.size();
-    this.evaluators = new ExpressionEvaluator[count];
+    List<RowExpression> computed = new ArrayList<>();
+    List<Integer> computedIndexes = new ArrayList<>();
     this.inputColumns = new int[count];
     this.lastUse = new boolean[count];
     Arrays.fill(inputColumns, -1);
@@ -81,7 +86,8 @@ public final class ProjectOperator implements Operator<VectorSchemaRoot, VectorS
       if (expression instanceof InputRef ref && ref.index() < inputSchema.size()) {
         inputColumns[i] = ref.index();
       } else {
-        evaluators[i] = ExpressionEvaluator.compile(expression, inputSchema);
+        computed.add(expression);
+        computedIndexes.add(i);
       }
     }
     for (int i = 0; i < count; i++) {
@@ -94,6 +100,8 @@ public final class ProjectOperator implements Operator<VectorSchemaRoot, VectorS
         }
       }
     }
+    this.evaluator = ProjectionEvaluator.compile(computed, inputSchema);
+    this.computedColumns = computedIndexes.stream().mapToInt(Integer::intValue).toArray();
     this.outputFields = outputSchema.toArrow().getFields();
   }
 
@@ -113,12 +121,17 @@ public final class ProjectOperator implements Operator<VectorSchemaRoot, VectorS
   }
 
   private VectorSchemaRoot project(VectorSchemaRoot batch, int rows) {
-    FieldVector[] columns = new FieldVector[evaluators.length];
+    FieldVector[] columns = new FieldVector[inputColumns.length];
     try {
       // Computed columns first: they read input columns that the plain ones then move out.
-      for (int i = 0; i < columns.length; i++) {
-        if (evaluators[i] != null) {
-          columns[i] = withField(evaluators[i].evaluate(batch, allocator), outputFields.get(i));
+      if (computedColumns.length > 0) {
+        List<FieldVector> values = evaluator.evaluate(batch, allocator);
+        for (int k = 0; k < computedColumns.length; k++) {
+          int i = computedColumns[k];
+          columns[i] = values.get(k);
+        }
+        for (int i : computedColumns) {
+          columns[i] = withField(columns[i], outputFields.get(i));
         }
       }
       for (int i = 0; i < columns.length; i++) {

@@ -18,6 +18,7 @@ import dev.locus.operators.oracle.H2Oracle;
 import dev.locus.operators.oracle.RandomBatches;
 import dev.locus.operators.oracle.Rows;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -303,6 +304,56 @@ class HashAggregateOperatorTest {
             List.of(0),
             calls,
             RandomBatches.split(schema, input, 500, new Random(9), allocator),
+            3,
+            2,
+            allocator);
+    assertThat(Rows.multiset(twoPhase.rows())).isEqualTo(expected);
+  }
+
+  @Test
+  void wideDecimalSumsWithoutNullsAreExact() {
+    // DECIMAL(30, 4) without NULLs (the high words are read): values inside and beyond a long.
+    Schema schema =
+        Schema.of(
+            Field.notNull("g", DataType.VARCHAR), Field.notNull("amount", DataType.decimal(30, 4)));
+    Random random = new Random(13);
+    List<List<Object>> input = new ArrayList<>();
+    Map<String, BigDecimal> sums = new HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
+    for (int i = 0; i < 5000; i++) {
+      String group = String.valueOf("ANR".charAt(random.nextInt(3)));
+      BigInteger unscaled =
+          i % 7 == 0
+              ? new BigInteger(96, random).negate()
+              : BigInteger.valueOf(Long.MAX_VALUE - random.nextInt(1000));
+      BigDecimal amount = new BigDecimal(unscaled, 4);
+      input.add(List.of(group, amount));
+      sums.merge(group, amount, BigDecimal::add);
+      counts.merge(group, 1, Integer::sum);
+    }
+    List<AggregateCall> calls =
+        List.of(
+            AggregateCall.of(AggregateFunction.SUM, 1, schema.type(1), false, "total"),
+            AggregateCall.of(AggregateFunction.COUNT, -1, null, false, "rows"));
+    Map<List<Object>, Integer> expected =
+        Rows.multiset(
+            sums.keySet().stream()
+                .map(group -> List.<Object>of(group, sums.get(group), (long) counts.get(group)))
+                .toList());
+    BatchCollector single =
+        AggregateFixture.runSingle(
+            schema,
+            List.of(0),
+            calls,
+            RandomBatches.split(schema, input, 700, new Random(14), allocator),
+            allocator);
+    assertThat(Rows.multiset(single.rows())).isEqualTo(expected);
+    BatchCollector twoPhase =
+        AggregateFixture.runTwoPhase(
+            schema,
+            List.of(0),
+            calls,
+            RandomBatches.split(schema, input, 700, new Random(15), allocator),
             3,
             2,
             allocator);

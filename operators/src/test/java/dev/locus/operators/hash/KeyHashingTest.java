@@ -179,4 +179,24 @@ class KeyHashingTest {
       }
     }
   }
+
+  @Test
+  void rowHashesEqualColumnHashes() {
+    try (VectorSchemaRoot batch =
+        Batches.fromRows(
+            ALL_TYPES,
+            List.of(row(1, "alpha"), nulls(), row(-7, ""), row(3, "a longer string than a word")),
+            allocator)) {
+      for (List<Integer> keys :
+          List.of(List.of(4), List.of(0, 1, 2, 3, 4, 5, 6, 7), List.of(7, 4))) {
+        long[] hashes = KeyHashing.hash(batch, keys, null);
+        FieldVector[] vectors = KeyHashing.keyVectors(batch, keys);
+        for (int row = 0; row < batch.getRowCount(); row++) {
+          assertThat(KeyHashing.hashRow(vectors, row))
+              .as("row %s of %s", row, keys)
+              .isEqualTo(hashes[row]);
+        }
+      }
+    }
+  }
 }
