@@ -21,6 +21,14 @@ public interface Operator<I, O> extends AutoCloseable {
   /** Signals the end of input: a blocking operator emits its result here. */
   void finish(Consumer<O> out);
 
+  /**
+   * Whether further input can no longer change this operator's output (a satisfied limit), so the
+   * driver may stop reading its source. {@link #finish} is still called.
+   */
+  default boolean needsNoMoreInput() {
+    return false;
+  }
+
   /** Releases what the operator still holds. Idempotent. */
   @Override
   void close();

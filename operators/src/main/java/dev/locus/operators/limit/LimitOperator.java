@@ -69,5 +69,10 @@ public final class LimitOperator implements Operator<VectorSchemaRoot, VectorSch
   }
 
   @Override
+  public boolean needsNoMoreInput() {
+    return isSatisfied();
+  }
+
+  @Override
   public void close() {}
 }

@@ -40,4 +40,9 @@ public final class LimitObjectsOperator implements Operator<List<Object>, List<O
 
   @Override
   public void close() {}
+
+  @Override
+  public boolean needsNoMoreInput() {
+    return remaining == 0;
+  }
 }

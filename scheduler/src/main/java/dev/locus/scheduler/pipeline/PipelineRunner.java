@@ -117,7 +117,7 @@ public final class PipelineRunner {
         downstream = step;
       }
       MeasuredSource source =
-          new MeasuredSource(statsOf(task.sourceNodeId()), downstream, cancelled);
+          new MeasuredSource(statsOf(task.sourceNodeId()), downstream, cancelled, operators);
       source.run(task.source());
       for (MeasuredStep step : steps) {
         cancelled.check();
@@ -245,26 +245,48 @@ public final class PipelineRunner {
     }
   }
 
-  /** Times a source the same way, and stops it when another partition failed. */
+  /**
+   * Times a source the same way; stops it when another partition failed, or early when an operator
+   * of the chain needs no more input (a satisfied limit).
+   */
   private static final class MeasuredSource implements Consumer<Object> {
     private final NodeStats stats;
     private final Consumer<Object> downstream;
     private final CancellationFlag cancelled;
+    private final List<Operator<Object, Object>> operators;
     private long start;
 
-    MeasuredSource(NodeStats stats, Consumer<Object> downstream, CancellationFlag cancelled) {
+    MeasuredSource(
+        NodeStats stats,
+        Consumer<Object> downstream,
+        CancellationFlag cancelled,
+        List<Operator<Object, Object>> operators) {
       this.stats = stats;
       this.downstream = downstream;
       this.cancelled = cancelled;
+      this.operators = operators;
     }
 
     void run(BatchSource source) {
       cancelled.check();
       start = System.nanoTime();
-      source.produce(this);
+      try {
+        source.produce(this);
+      } catch (EnoughInput e) {
+        // The source closed what it had open on the way out; the chain is finished normally.
+      }
       if (stats != null) {
         stats.addNanos(System.nanoTime() - start);
       }
+    }
+
+    private boolean enough() {
+      for (Operator<Object, Object> operator : operators) {
+        if (operator.needsNoMoreInput()) {
+          return true;
+        }
+      }
+      return false;
     }
 
     @Override
@@ -283,7 +305,17 @@ public final class PipelineRunner {
         throw e;
       }
       downstream.accept(batch);
+      if (enough()) {
+        throw new EnoughInput();
+      }
       start = System.nanoTime();
+    }
+  }
+
+  /** Ends a source's loop early once the chain needs no more input. */
+  private static final class EnoughInput extends RuntimeException {
+    EnoughInput() {
+      super("the chain needs no more input", null, false, false);
     }
   }
 }
