@@ -181,8 +181,21 @@ public final class ExpressionBinder {
       }
       case ADD_DAYS, ADD_MONTHS -> {
         requireKind(call, arguments.get(0), Kind.DATE);
-        return FunctionCall.of(
-            function, DataType.DATE, arguments.get(0), toInt(call, arguments.get(1)));
+        RowExpression date = arguments.get(0);
+        RowExpression amount = toInt(call, arguments.get(1));
+        // Date arithmetic on literals (TPC-H's "DATE '1998-12-01' - INTERVAL '90' DAY") is done
+        // once here rather than once per row.
+        if (date instanceof Constant day && amount instanceof Constant count) {
+          if (day.isNull() || count.isNull()) {
+            return Constant.nullOf(DataType.DATE);
+          }
+          LocalDate start = (LocalDate) day.value();
+          int value = (Integer) count.value();
+          return new Constant(
+              function == ScalarFunction.ADD_DAYS ? start.plusDays(value) : start.plusMonths(value),
+              DataType.DATE);
+        }
+        return FunctionCall.of(function, DataType.DATE, date, amount);
       }
       default -> throw new IllegalStateException("Unhandled function " + function);
     }

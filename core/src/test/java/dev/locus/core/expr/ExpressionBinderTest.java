@@ -116,4 +116,18 @@ class ExpressionBinderTest {
     assertThat(expression.type()).isEqualTo(DataType.decimal(15, 2));
     assertThat(((FunctionCall) expression).arguments()).hasSize(3);
   }
+
+  @Test
+  void foldsDateArithmeticOnLiterals() {
+    RowExpression bound =
+        ExpressionBinder.bind(
+            col("ts").le(Expressions.addDays(date("1998-12-01"), -90)), SCHEMA, "Filter");
+    assertThat(((FunctionCall) bound).argument(1))
+        .isEqualTo(new Constant(LocalDate.of(1998, 9, 2), DataType.DATE));
+    RowExpression months =
+        ExpressionBinder.bind(Expressions.addMonths(date("1996-01-31"), 1), SCHEMA, "Project");
+    assertThat(months).isEqualTo(new Constant(LocalDate.of(1996, 2, 29), DataType.DATE));
+    RowExpression perRow = ExpressionBinder.bind(Expressions.addYears(col("ts"), 1), SCHEMA, "P");
+    assertThat(perRow).isInstanceOf(FunctionCall.class);
+  }
 }
