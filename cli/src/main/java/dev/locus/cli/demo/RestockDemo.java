@@ -50,7 +50,7 @@ public final class RestockDemo {
 
   static final int STORES = 8;
   static final int PRODUCTS = 2000;
-  static final double CATALOG_SCALE_FACTOR = 0.01;
+  public static final double CATALOG_SCALE_FACTOR = 0.01;
 
   private final Path dataDirectory;
   private final int salesRows;
