@@ -35,6 +35,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -299,5 +303,34 @@ class LocalExecutorIT {
     assertThat(explained)
         .contains("Filter[($1 = 3)]  (#2, est. rows 5000, rows " + filtered + ", ");
     assertThat(result.stats().forNode(0).orElseThrow().rowsOut()).isEqualTo(result.rows().size());
+  }
+
+  @Test
+  void runsSeveralQueriesAtOnce() throws Exception {
+    List<Table> queries =
+        List.of(
+            sales().groupBy("store").agg(sum(col("amount")).as("total")).orderBy("store"),
+            sales()
+                .join(stores(), col("store").eq(col("store_id")))
+                .groupBy("city")
+                .agg(countStar().as("n"))
+                .orderBy("city"),
+            sales().orderBy(SortOrder.desc(col("id"))).limit(10),
+            sales().select("product").distinct().orderBy("product"));
+    List<List<List<Object>>> sequential = queries.stream().map(LocalExecutorIT::locusRows).toList();
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 3; round++) {
+        List<Future<List<List<Object>>>> results = new ArrayList<>();
+        for (Table query : queries) {
+          results.add(clients.submit(() -> locusRows(query)));
+        }
+        for (int i = 0; i < queries.size(); i++) {
+          assertThat(results.get(i).get(60, TimeUnit.SECONDS)).isEqualTo(sequential.get(i));
+        }
+      }
+    } finally {
+      clients.shutdownNow();
+    }
   }
 }
