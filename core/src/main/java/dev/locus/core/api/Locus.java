@@ -2,6 +2,9 @@ package dev.locus.core.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.locus.core.catalog.Catalog;
+import dev.locus.core.catalog.MapCatalog;
+import dev.locus.core.catalog.SqlFrontEnd;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.execution.ExecutorConfig;
@@ -30,6 +33,7 @@ import java.util.ServiceLoader;
  */
 public final class Locus implements AutoCloseable {
   private final QueryExecutor executor;
+  private final MapCatalog catalog = new MapCatalog();
 
   private Locus(QueryExecutor executor) {
     this.executor = requireNonNull(executor, "executor is null");
@@ -97,6 +101,54 @@ public final class Locus implements AutoCloseable {
   /** A table over an existing plan. */
   public Table table(LogicalPlan plan) {
     return new Table(this, plan);
+  }
+
+  /**
+   * Registers a table under a name that SQL can use ({@code SELECT * FROM name}); a later
+   * registration of the same name replaces it.
+   */
+  public Locus register(String name, Table table) {
+    catalog.putTable(name, table.plan());
+    return this;
+  }
+
+  /** Registers a source under a name that SQL can use. */
+  public Locus register(String name, Source source) {
+    catalog.putTable(name, Scan.of(source));
+    return this;
+  }
+
+  /**
+   * Registers a catalog under a name: SQL reaches its tables as {@code name.table} and {@code
+   * name.schema.table}.
+   */
+  public Locus registerCatalog(String name, Catalog schema) {
+    catalog.putSchema(name, schema);
+    return this;
+  }
+
+  /** What SQL sees: the registered tables, and the registered catalogs as schemas. */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /**
+   * A table defined by a SQL query over the registered tables and catalogs. Needs the {@code
+   * locus-sql} module on the class path.
+   */
+  public Table sql(String query) {
+    requireNonNull(query, "query is null");
+    return new Table(this, sqlFrontEnd().plan(query, catalog));
+  }
+
+  private static SqlFrontEnd sqlFrontEnd() {
+    return ServiceLoader.load(SqlFrontEnd.class)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new LocusException(
+                    ErrorCode.NOT_SUPPORTED,
+                    "SQL needs the locus-sql module on the class path; it is not there"));
   }
 
   /** Runs a plan and returns all its rows. */

@@ -3,6 +3,8 @@ package dev.locus.core.error;
 /** What went wrong, grouped by whose fault it is (as Trino's error codes are). */
 public enum ErrorCode {
   // The user's input is wrong: they can fix it from the message.
+  SYNTAX_ERROR(Kind.USER_ERROR),
+  TABLE_NOT_FOUND(Kind.USER_ERROR),
   COLUMN_NOT_FOUND(Kind.USER_ERROR),
   TYPE_MISMATCH(Kind.USER_ERROR),
   INVALID_ARGUMENT(Kind.USER_ERROR),
