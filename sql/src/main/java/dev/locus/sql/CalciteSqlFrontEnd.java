@@ -124,7 +124,7 @@ public final class CalciteSqlFrontEnd implements SqlFrontEnd {
         .parserConfig(
             SqlParser.config()
                 .withCaseSensitive(false)
-                .withUnquotedCasing(Casing.UNCHANGED)
+                .withUnquotedCasing(Casing.TO_LOWER)
                 .withQuotedCasing(Casing.UNCHANGED)
                 .withConformance(SqlConformanceEnum.LENIENT))
         .sqlValidatorConfig(
