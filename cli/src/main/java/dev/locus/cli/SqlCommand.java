@@ -90,7 +90,10 @@ final class SqlCommand implements Callable<Integer> {
           "Run the query, then print its plan with estimated and actual rows per operator.")
   boolean explain;
 
-  @Option(names = "--parallelism", description = "Partitions per stage (default: the cores).")
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      description = "Partitions per stage (default: the cores).")
   Integer parallelism;
 
   @Option(
@@ -227,7 +230,10 @@ final class SqlCommand implements Callable<Integer> {
   }
 
   private void runShell(Locus locus) {
-    Path history = Path.of(System.getProperty("user.home"), ".locus_history");
+    String home = System.getenv("HOME");
+    Path history =
+        Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home)
+            .resolve(".locus_history");
     try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
       new SqlShell(
               terminal, history, (statement, shellOut) -> run(locus, statement, shellOut, shellOut))
