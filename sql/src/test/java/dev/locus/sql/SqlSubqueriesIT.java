@@ -30,6 +30,8 @@ class SqlSubqueriesIT {
         "SELECT (SELECT MAX(id) FROM emp), (SELECT SUM(v) FROM empty_t)",
         "SELECT id, (SELECT budget FROM dept WHERE dname = 'Eng') FROM emp",
         "SELECT id, (SELECT v FROM empty_t) FROM emp",
+        "SELECT dept, SUM(salary) FROM emp GROUP BY dept"
+            + " HAVING SUM(salary) > (SELECT AVG(budget) FROM dept)",
       })
   void uncorrelatedScalarSubqueries(String sql) {
     oracle.assertSameAsH2(sql);
