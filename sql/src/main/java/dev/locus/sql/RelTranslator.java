@@ -223,6 +223,13 @@ final class RelTranslator {
     for (int i = 0; i < keys.size(); i++) {
       outputs.add(RexTranslator.column(i));
     }
+    // SINGLE_VALUE (a scalar subquery) reads a row count per group, added after the other calls.
+    long computed =
+        aggregate.getAggCallList().stream()
+            .filter(call -> call.getAggregation().getKind() != SqlKind.LITERAL_AGG)
+            .count();
+    int rowCount = keys.size() + (int) computed;
+    boolean singleValue = false;
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       org.apache.calcite.rel.core.AggregateCall call = aggregate.getAggCallList().get(i);
       String name = names.get(keys.size() + i);
@@ -248,7 +255,7 @@ final class RelTranslator {
             case AVG -> AggregateFunction.AVG;
             case MIN -> AggregateFunction.MIN;
             case MAX -> AggregateFunction.MAX;
-            case ANY_VALUE -> AggregateFunction.MIN;
+            case ANY_VALUE, SINGLE_VALUE -> AggregateFunction.MIN;
             default ->
                 throw unsupported("the aggregate function " + call.getAggregation().getName());
           };
@@ -263,7 +270,16 @@ final class RelTranslator {
                 List.of(output, new Cast(new Literal(0, DataType.INT), type)));
         needsProject = true;
       }
+      if (kind == SqlKind.SINGLE_VALUE) {
+        output =
+            new Call(ScalarFunction.SINGLE_VALUE, List.of(RexTranslator.column(rowCount), output));
+        singleValue = true;
+        needsProject = true;
+      }
       outputs.add(output);
+    }
+    if (singleValue) {
+      calls.add(AggregateCall.of(AggregateFunction.COUNT, -1, null, false, "$rows"));
     }
     Aggregate result = new Aggregate(input, keys, calls);
     if (!needsProject) {
