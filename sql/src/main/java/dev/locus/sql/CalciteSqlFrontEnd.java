@@ -124,7 +124,7 @@ public final class CalciteSqlFrontEnd implements SqlFrontEnd {
         .parserConfig(
             SqlParser.config()
                 .withCaseSensitive(false)
-                .withUnquotedCasing(Casing.UNCHANGED)
+                .withUnquotedCasing(Casing.TO_LOWER)
                 .withQuotedCasing(Casing.UNCHANGED)
                 .withConformance(SqlConformanceEnum.LENIENT))
         .sqlValidatorConfig(
@@ -164,7 +164,7 @@ public final class CalciteSqlFrontEnd implements SqlFrontEnd {
   }
 
   private static RelNode optimize(RelNode rel) {
-    RelNode withoutSubqueries = run(SUBQUERIES, rel);
+    RelNode withoutSubqueries = run(SUBQUERIES, rel).accept(new ExistsToSemiJoin());
     RelBuilder relBuilder =
         RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(rel.getCluster(), null);
     RelNode decorrelated = RelDecorrelator.decorrelateQuery(withoutSubqueries, relBuilder);

@@ -15,6 +15,12 @@ final class LocusTypeSystem extends RelDataTypeSystemImpl {
 
   private LocusTypeSystem() {}
 
+  /** {@code CASE WHEN .. THEN 'a' ELSE 'bcd' END} is VARCHAR, not a blank-padded CHAR(3). */
+  @Override
+  public boolean shouldConvertRaggedUnionTypesToVarying() {
+    return true;
+  }
+
   @Override
   public int getMaxPrecision(SqlTypeName typeName) {
     return typeName == SqlTypeName.DECIMAL ? 38 : super.getMaxPrecision(typeName);

@@ -146,14 +146,18 @@ final class RelTranslator {
       int leftKey = info.leftKeys.get(i);
       int rightKey = info.rightKeys.get(i);
       boolean sameType = left.schema().type(leftKey).equals(right.schema().type(rightKey));
-      if (sameType) {
+      boolean nullSafe = !info.nullExclusionFlags.get(i);
+      if (sameType && !nullSafe) {
         leftKeys.add(leftKey);
         rightKeys.add(rightKey);
       } else {
-        // Keys of different types compare in a common type: keep them as a condition.
+        // Keys of different types compare in a common type, and NULL-safe keys (IS NOT
+        // DISTINCT FROM) match NULLs, which hash keys never do: keep them as a condition.
         residual.add(
             rexBuilder.makeCall(
-                org.apache.calcite.sql.fun.SqlStdOperatorTable.EQUALS,
+                nullSafe
+                    ? org.apache.calcite.sql.fun.SqlStdOperatorTable.IS_NOT_DISTINCT_FROM
+                    : org.apache.calcite.sql.fun.SqlStdOperatorTable.EQUALS,
                 rexBuilder.makeInputRef(join.getLeft(), leftKey),
                 rexBuilder.makeInputRef(
                     join.getRight().getRowType().getFieldList().get(rightKey).getType(),
@@ -173,6 +177,42 @@ final class RelTranslator {
       throw unsupported("GROUPING SETS, ROLLUP and CUBE");
     }
     LogicalPlan input = translate(aggregate.getInput());
+    // FILTER (WHERE f): the aggregate reads CASE WHEN f THEN argument END instead.
+    int[] filteredArgument = new int[aggregate.getAggCallList().size()];
+    java.util.Arrays.fill(filteredArgument, -1);
+    List<Expression> filtered = new ArrayList<>();
+    Schema original = input.schema();
+    for (int i = 0; i < filteredArgument.length; i++) {
+      org.apache.calcite.rel.core.AggregateCall call = aggregate.getAggCallList().get(i);
+      if (call.filterArg < 0 || call.getAggregation().getKind() == SqlKind.LITERAL_AGG) {
+        continue;
+      }
+      if (call.getArgList().size() > 1) {
+        throw unsupported("aggregate with several arguments: " + call);
+      }
+      boolean star = call.getArgList().isEmpty();
+      DataType type = star ? DataType.INT : original.type(call.getArgList().get(0));
+      Expression value =
+          star ? new Literal(1, DataType.INT) : RexTranslator.column(call.getArgList().get(0));
+      filtered.add(
+          new Call(
+              ScalarFunction.CASE,
+              List.of(RexTranslator.column(call.filterArg), value, new Literal(null, type))));
+      filteredArgument[i] = original.size() + filtered.size() - 1;
+    }
+    if (!filtered.isEmpty()) {
+      Schema positional = RexTranslator.positional(original);
+      List<RowExpression> expressions = new ArrayList<>();
+      List<String> columnNames = new ArrayList<>(original.names());
+      for (int i = 0; i < original.size(); i++) {
+        expressions.add(ExpressionBinder.bind(RexTranslator.column(i), positional, "Aggregate"));
+      }
+      for (int i = 0; i < filtered.size(); i++) {
+        expressions.add(ExpressionBinder.bind(filtered.get(i), positional, "Aggregate"));
+        columnNames.add("$filtered" + i);
+      }
+      input = new Project(input, expressions, columnNames);
+    }
     Schema inputSchema = input.schema();
     List<Integer> keys = aggregate.getGroupSet().asList();
     List<AggregateCall> calls = new ArrayList<>();
@@ -183,6 +223,13 @@ final class RelTranslator {
     for (int i = 0; i < keys.size(); i++) {
       outputs.add(RexTranslator.column(i));
     }
+    // SINGLE_VALUE (a scalar subquery) reads a row count per group, added after the other calls.
+    long computed =
+        aggregate.getAggCallList().stream()
+            .filter(call -> call.getAggregation().getKind() != SqlKind.LITERAL_AGG)
+            .count();
+    int rowCount = keys.size() + (int) computed;
+    boolean singleValue = false;
     for (int i = 0; i < aggregate.getAggCallList().size(); i++) {
       org.apache.calcite.rel.core.AggregateCall call = aggregate.getAggCallList().get(i);
       String name = names.get(keys.size() + i);
@@ -193,13 +240,13 @@ final class RelTranslator {
         needsProject = true;
         continue;
       }
-      if (call.filterArg >= 0) {
-        throw unsupported("aggregate FILTER (WHERE ...) in " + call);
-      }
       if (call.getArgList().size() > 1) {
         throw unsupported("aggregate with several arguments: " + call);
       }
-      int argument = call.getArgList().isEmpty() ? -1 : call.getArgList().get(0);
+      int argument =
+          filteredArgument[i] >= 0
+              ? filteredArgument[i]
+              : call.getArgList().isEmpty() ? -1 : call.getArgList().get(0);
       DataType argumentType = argument < 0 ? null : inputSchema.type(argument);
       AggregateFunction function =
           switch (kind) {
@@ -208,7 +255,7 @@ final class RelTranslator {
             case AVG -> AggregateFunction.AVG;
             case MIN -> AggregateFunction.MIN;
             case MAX -> AggregateFunction.MAX;
-            case ANY_VALUE -> AggregateFunction.MIN;
+            case ANY_VALUE, SINGLE_VALUE -> AggregateFunction.MIN;
             default ->
                 throw unsupported("the aggregate function " + call.getAggregation().getName());
           };
@@ -223,7 +270,16 @@ final class RelTranslator {
                 List.of(output, new Cast(new Literal(0, DataType.INT), type)));
         needsProject = true;
       }
+      if (kind == SqlKind.SINGLE_VALUE) {
+        output =
+            new Call(ScalarFunction.SINGLE_VALUE, List.of(RexTranslator.column(rowCount), output));
+        singleValue = true;
+        needsProject = true;
+      }
       outputs.add(output);
+    }
+    if (singleValue) {
+      calls.add(AggregateCall.of(AggregateFunction.COUNT, -1, null, false, "$rows"));
     }
     Aggregate result = new Aggregate(input, keys, calls);
     if (!needsProject) {

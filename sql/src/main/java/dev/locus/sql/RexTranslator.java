@@ -25,6 +25,7 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexOver;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlLikeOperator;
@@ -66,6 +67,9 @@ final class RexTranslator {
     }
     if (node instanceof RexLiteral literal) {
       return literal(literal);
+    }
+    if (node instanceof RexOver over) {
+      throw unsupported("window functions (" + over.getOperator().getName() + " ... OVER)");
     }
     if (node instanceof RexCall call) {
       return call(call);

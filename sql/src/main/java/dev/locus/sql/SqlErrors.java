@@ -29,6 +29,12 @@ final class SqlErrors {
   private SqlErrors() {}
 
   static LocusException fromValidation(ValidationException e, SqlNode query, Catalog root) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LocusException locus) {
+        // A catalog failed (an unreachable database): its message says it all.
+        return locus;
+      }
+    }
     Throwable cause = e.getCause() == null ? e : e.getCause();
     String where = "";
     String message = cause.getMessage() == null ? e.getMessage() : cause.getMessage();
@@ -74,7 +80,11 @@ final class SqlErrors {
               + columnsOfTables(query, root),
           e);
     }
-    return new LocusException(ErrorCode.INVALID_ARGUMENT, "SQL error" + where + ": " + message, e);
+    ErrorCode code =
+        message.startsWith("Cannot apply") || message.contains("type mismatch")
+            ? ErrorCode.TYPE_MISMATCH
+            : ErrorCode.INVALID_ARGUMENT;
+    return new LocusException(code, "SQL error" + where + ": " + message, e);
   }
 
   /** {@code table.column} for every table the query names. */

@@ -1,11 +1,14 @@
 package dev.locus.cli.output;
 
 import dev.locus.core.type.Schema;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Renders rows as an aligned text table, numbers right-aligned, as the Trino CLI does. */
+/**
+ * Renders rows as an aligned text table, as the Trino and psql CLIs do: a header of column names, a
+ * separator, one line per row with numbers right-aligned and NULL as {@code NULL}, and a footer
+ * {@code (N rows)}. Values read as {@link ValueText} says.
+ */
 public final class TextTable {
   private TextTable() {}
 
@@ -20,10 +23,7 @@ public final class TextTable {
       String[] text = new String[columns];
       for (int i = 0; i < columns; i++) {
         Object value = row.get(i);
-        text[i] =
-            value == null
-                ? "NULL"
-                : value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
+        text[i] = value == null ? "NULL" : ValueText.of(value);
         widths[i] = Math.max(widths[i], text[i].length());
       }
       cells.add(text);

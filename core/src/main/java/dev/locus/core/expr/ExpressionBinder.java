@@ -179,6 +179,14 @@ public final class ExpressionBinder {
         }
         return FunctionCall.of(function, DataType.INT, arguments.get(0));
       }
+      case SINGLE_VALUE -> {
+        RowExpression count = arguments.get(0);
+        if (count.type().kind() != Kind.BIGINT) {
+          throw mismatch(call, "a BIGINT count", count.type());
+        }
+        RowExpression value = arguments.get(1);
+        return FunctionCall.of(function, value.type(), count, value);
+      }
       case ADD_DAYS, ADD_MONTHS -> {
         requireKind(call, arguments.get(0), Kind.DATE);
         RowExpression date = arguments.get(0);

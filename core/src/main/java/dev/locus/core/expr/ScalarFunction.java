@@ -66,7 +66,13 @@ public enum ScalarFunction {
   EXTRACT_MONTH("MONTH", false),
   EXTRACT_DAY("DAY", false),
   ADD_DAYS("ADD_DAYS", false),
-  ADD_MONTHS("ADD_MONTHS", false);
+  ADD_MONTHS("ADD_MONTHS", false),
+  /**
+   * {@code [count (BIGINT), value]}: the value, or an error when count is above 1. SQL's scalar
+   * subqueries use it: a subquery that yields several rows where one value is expected fails the
+   * query instead of picking one.
+   */
+  SINGLE_VALUE("SINGLE_VALUE", false);
 
   private final String symbol;
   private final boolean infix;

@@ -240,6 +240,12 @@ final class ExpressionCompiler {
         DataType result = type.kind() == Kind.BIGINT ? DataType.BIGINT : DataType.INT;
         return new DateNode(function, date, null, result, text);
       }
+      case SINGLE_VALUE -> {
+        arity(call, 2, 2, text);
+        return new SingleValueNode(
+            coerce(compile(arguments.get(0)), DataType.BIGINT, text),
+            coerce(compile(arguments.get(1)), type, text));
+      }
       default -> {
         // ADD_DAYS, ADD_MONTHS
         arity(call, 2, 2, text);

@@ -115,35 +115,114 @@ public final class JdbcSource implements Source {
     return resolve(jdbcUrl, user, password, tableName);
   }
 
+  /**
+   * A table of a named schema, both found case-insensitively (the exact spelling wins), with no
+   * credentials. Unlike {@code table(url, "schema.table")}, names may contain dots.
+   */
+  public static JdbcSource qualifiedTable(String jdbcUrl, String schemaName, String tableName) {
+    requireNonNull(jdbcUrl, "jdbcUrl is null");
+    requireNonNull(schemaName, "schemaName is null");
+    requireNonNull(tableName, "tableName is null");
+    return resolve(jdbcUrl, null, null, schemaName, tableName);
+  }
+
+  /** A table of a named schema, both found case-insensitively (the exact spelling wins). */
+  public static JdbcSource qualifiedTable(
+      String jdbcUrl, String user, String password, String schemaName, String tableName) {
+    requireNonNull(jdbcUrl, "jdbcUrl is null");
+    requireNonNull(user, "user is null");
+    requireNonNull(password, "password is null");
+    requireNonNull(schemaName, "schemaName is null");
+    requireNonNull(tableName, "tableName is null");
+    return resolve(jdbcUrl, user, password, schemaName, tableName);
+  }
+
   private static JdbcSource resolve(String url, String user, String password, String tableName) {
+    int dot = tableName.indexOf('.');
+    boolean qualified = dot > 0 && dot < tableName.length() - 1;
+    return qualified
+        ? resolve(url, user, password, tableName.substring(0, dot), tableName.substring(dot + 1))
+        : resolve(url, user, password, null, tableName);
+  }
+
+  private static JdbcSource resolve(
+      String url, String user, String password, String schemaName, String tableName) {
     String display = displayUrl(url);
     try (Connection connection = connect(url, user, password)) {
       DatabaseMetaData metaData = connection.getMetaData();
-      TableName found = findTable(connection, metaData, display, tableName);
-      List<String> names = new ArrayList<>();
-      List<Field> fields = new ArrayList<>();
-      String tableLabel = display + "/" + found.label();
-      readColumns(metaData, found, tableLabel, names, fields);
-      if (fields.isEmpty()) {
-        throw new LocusException(
-            ErrorCode.INVALID_ARGUMENT, "Table " + tableLabel + " has no columns Locus can see");
-      }
-      return new JdbcSource(
+      TableName found = findTable(connection, metaData, display, schemaName, tableName);
+      return describe(url, user, password, metaData, found);
+    } catch (SQLException e) {
+      throw metadataError(display, e);
+    }
+  }
+
+  /**
+   * A table whose catalog, schema and name are known exactly (as {@link DatabaseMetaData} lists
+   * them); {@code user} is null for no credentials.
+   */
+  static JdbcSource exactTable(
+      String url,
+      String user,
+      String password,
+      String catalog,
+      String schemaName,
+      String tableName,
+      boolean inDefaultSchema) {
+    try (Connection connection = connect(url, user, password)) {
+      return describe(
           url,
           user,
           password,
-          found.schema(),
-          found.name(),
-          found.inDefaultSchema(),
-          names,
-          new Schema(fields),
-          quoteString(metaData));
+          connection.getMetaData(),
+          new TableName(catalog, schemaName, tableName, inDefaultSchema));
     } catch (SQLException e) {
-      throw new LocusException(
-          ErrorCode.SOURCE_UNAVAILABLE,
-          "Cannot read the metadata of " + display + ": " + e.getMessage(),
-          e);
+      throw metadataError(displayUrl(url), e);
     }
+  }
+
+  private static JdbcSource describe(
+      String url, String user, String password, DatabaseMetaData metaData, TableName table)
+      throws SQLException {
+    List<String> names = new ArrayList<>();
+    List<Field> fields = new ArrayList<>();
+    String tableLabel = displayUrl(url) + "/" + table.label();
+    readColumns(metaData, table, tableLabel, names, fields);
+    if (fields.isEmpty()) {
+      throw new LocusException(
+          ErrorCode.INVALID_ARGUMENT, "Table " + tableLabel + " has no columns Locus can see");
+    }
+    return new JdbcSource(
+        url,
+        user,
+        password,
+        table.schema(),
+        table.name(),
+        table.inDefaultSchema(),
+        names,
+        new Schema(fields),
+        quoteString(metaData));
+  }
+
+  static LocusException metadataError(String displayUrl, SQLException e) {
+    return new LocusException(
+        ErrorCode.SOURCE_UNAVAILABLE,
+        "Cannot read the metadata of " + displayUrl + ": " + e.getMessage(),
+        e);
+  }
+
+  /** Whether a table type (as {@link DatabaseMetaData#getTables} lists it) holds rows to read. */
+  static boolean isTableType(String type) {
+    return type != null && TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT));
+  }
+
+  /** Whether a schema belongs to the database itself (information schema, PostgreSQL's pg_*). */
+  static boolean isSystemSchema(String schema) {
+    if (schema == null) {
+      return false;
+    }
+    String upper = schema.toUpperCase(Locale.ROOT);
+    return SYSTEM_SCHEMAS.contains(upper) || upper.startsWith("PG_");
   }
 
   /** A table's catalog, schema and exact name. */
@@ -154,21 +233,21 @@ public final class JdbcSource implements Source {
   }
 
   private static TableName findTable(
-      Connection connection, DatabaseMetaData metaData, String display, String requested)
+      Connection connection,
+      DatabaseMetaData metaData,
+      String display,
+      String requestedSchema,
+      String requestedTable)
       throws SQLException {
-    int dot = requested.indexOf('.');
-    boolean qualified = dot > 0 && dot < requested.length() - 1;
-    String requestedSchema = qualified ? requested.substring(0, dot) : null;
-    String requestedTable = qualified ? requested.substring(dot + 1) : requested;
+    String requested =
+        requestedSchema == null ? requestedTable : requestedSchema + "." + requestedTable;
     String defaultSchema = currentSchema(connection);
     List<TableName> tables = new ArrayList<>();
     try (ResultSet rows = metaData.getTables(null, null, "%", null)) {
       while (rows.next()) {
         String type = rows.getString("TABLE_TYPE");
         String schema = rows.getString("TABLE_SCHEM");
-        if (type == null
-            || !TABLE_TYPES.contains(type.toUpperCase(Locale.ROOT))
-            || (schema != null && SYSTEM_SCHEMAS.contains(schema.toUpperCase(Locale.ROOT)))) {
+        if (!isTableType(type) || isSystemSchema(schema)) {
           continue;
         }
         tables.add(
@@ -227,7 +306,7 @@ public final class JdbcSource implements Source {
             + tables.stream().map(TableName::label).sorted(Comparator.naturalOrder()).toList());
   }
 
-  private static String currentSchema(Connection connection) {
+  static String currentSchema(Connection connection) {
     try {
       return connection.getSchema();
     } catch (SQLException | AbstractMethodError e) {
@@ -273,7 +352,7 @@ public final class JdbcSource implements Source {
     }
   }
 
-  private static String escapePattern(String name, String escape) {
+  static String escapePattern(String name, String escape) {
     if (name == null || escape == null || escape.isEmpty()) {
       return name;
     }
@@ -356,14 +435,18 @@ public final class JdbcSource implements Source {
           ? DriverManager.getConnection(url)
           : DriverManager.getConnection(url, user, password);
     } catch (SQLException e) {
+      String display = displayUrl(url);
+      // Drivers repeat the URL in their messages ("No suitable driver found for <url>").
+      String message = e.getMessage() == null ? "" : e.getMessage().replace(url, display);
       throw new LocusException(
-          ErrorCode.SOURCE_UNAVAILABLE,
-          "Cannot connect to " + displayUrl(url) + ": " + e.getMessage(),
-          e);
+          ErrorCode.SOURCE_UNAVAILABLE, "Cannot connect to " + display + ": " + message, e);
     }
   }
 
-  /** The URL without its parameters ({@code ;KEY=value} or {@code ?key=value}): no secrets. */
+  /**
+   * The URL without its parameters ({@code ;KEY=value} or {@code ?key=value}) and without the
+   * {@code user:password@} of a {@code //host} part: no secrets.
+   */
   static String displayUrl(String url) {
     int end = url.length();
     int semicolon = url.indexOf(';');
@@ -374,7 +457,16 @@ public final class JdbcSource implements Source {
     if (question >= 0) {
       end = Math.min(end, question);
     }
-    return url.substring(0, end);
+    String display = url.substring(0, end);
+    int authority = display.indexOf("//");
+    if (authority >= 0) {
+      int hostEnd = display.indexOf('/', authority + 2);
+      int at = display.lastIndexOf('@', hostEnd < 0 ? display.length() - 1 : hostEnd);
+      if (at > authority) {
+        display = display.substring(0, authority + 2) + display.substring(at + 1);
+      }
+    }
+    return display;
   }
 
   /** A new connection to the source's database; the caller closes it. */
