@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Locus 0.1.0-SNAPSHOT",
     description = "Federated, cross-platform data processing engine.",
-    subcommands = {DemoCommand.class, SqlCommand.class})
+    subcommands = {DemoCommand.class, SqlCommand.class, BenchCommand.class})
 public final class LocusCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -20,6 +20,11 @@ public final class LocusCli implements Runnable {
 
   /** Runs a command line and returns the exit status. */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command line, reporting a {@link LocusException} as one line of standard error. */
+  public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new LocusCli());
     commandLine.setExecutionExceptionHandler(
         (exception, line, parseResult) -> {
@@ -29,7 +34,7 @@ public final class LocusCli implements Runnable {
           }
           throw exception;
         });
-    return commandLine.execute(args);
+    return commandLine;
   }
 
   @Override
