@@ -168,7 +168,7 @@ public final class CalciteSqlFrontEnd implements SqlFrontEnd {
     RelBuilder relBuilder =
         RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(rel.getCluster(), null);
     RelNode decorrelated = RelDecorrelator.decorrelateQuery(withoutSubqueries, relBuilder);
-    RelNode simplified = run(SIMPLIFY, decorrelated);
+    RelNode simplified = run(SIMPLIFY, decorrelated.accept(new PullCommonFactors()));
     RelNode ordered = run(JOIN_ORDER, simplified);
     return run(CLEAN_UP, ordered);
   }

@@ -16,6 +16,14 @@ public interface Source {
   /** Estimated row count, or -1 when unknown. */
   long estimatedRows();
 
+  /**
+   * Sets of columns (indices into {@link #schema}) whose values are unique together, such as a
+   * primary key; empty when unknown. The optimizer uses them to estimate join sizes.
+   */
+  default List<List<Integer>> uniqueKeys() {
+    return List.of();
+  }
+
   /** Splits for about {@code parallelism} parallel readers; never empty. */
   List<SourceSplit> splits(int parallelism);
 }

@@ -2,13 +2,11 @@ package dev.locus.sql.tpch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.locus.core.api.Locus;
 import dev.locus.core.execution.ExecutorConfig;
 import dev.locus.core.source.tpch.TpchCatalog;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -36,15 +34,6 @@ class TpchSqlIT {
     ScaleFactor0_1() {
       super(0.1);
     }
-
-    @Override
-    Map<Integer, String> tooSlow() {
-      return Map.of(
-          19,
-          "Q19 takes 14 minutes at SF 0.1: its join condition p_partkey = l_partkey sits in each"
-              + " branch of the OR, is not factored out of it, and lineitem x part becomes a"
-              + " nested-loop join (SF 0.01 still runs, in seconds)");
-    }
   }
 
   /** One scale factor: its tables in DuckDB and in memory for one Locus session. */
@@ -58,11 +47,6 @@ class TpchSqlIT {
 
     TpchScaleFactor(double scaleFactor) {
       this.scaleFactor = scaleFactor;
-    }
-
-    /** Queries too slow on Locus at this scale factor for a unit test, with the reason. */
-    Map<Integer, String> tooSlow() {
-      return Map.of();
     }
 
     @BeforeAll
@@ -89,7 +73,6 @@ class TpchSqlIT {
     @ParameterizedTest(name = "Q{0}")
     @MethodSource("queries")
     void answersAsDuckDb(int number) {
-      assumeTrue(!tooSlow().containsKey(number), () -> tooSlow().get(number));
       String query = TpchQueries.query(number);
       ResultRows expected = duckDb.query(query);
       ResultRows actual = ResultRows.of(locus.sql(query).execute());

@@ -45,12 +45,20 @@ public final class ArrowMemorySource implements Source, AutoCloseable {
   private final List<VectorSchemaRoot> batches;
   private final int[][] nullCounts;
   private final long rowCount;
+  private final List<List<Integer>> uniqueKeys;
   private boolean closed;
 
   /**
    * A source over batches of {@code schema}, taking ownership of them: {@link #close} closes them.
    */
   public ArrowMemorySource(String name, Schema schema, List<VectorSchemaRoot> batches) {
+    this(name, schema, batches, List.of());
+  }
+
+  /** As above, with the sets of columns known to be unique together (see {@link #uniqueKeys}). */
+  public ArrowMemorySource(
+      String name, Schema schema, List<VectorSchemaRoot> batches, List<List<Integer>> uniqueKeys) {
+    this.uniqueKeys = List.copyOf(requireNonNull(uniqueKeys, "uniqueKeys is null"));
     this.name = requireNonNull(name, "name is null");
     this.schema = requireNonNull(schema, "schema is null");
     this.batches = List.copyOf(requireNonNull(batches, "batches is null"));
@@ -126,7 +134,20 @@ public final class ArrowMemorySource implements Source, AutoCloseable {
     List<VectorSchemaRoot> batches = new ArrayList<>();
     perSplit.forEach(batches::addAll);
     read.stream().filter(batch -> batch.getRowCount() == 0).forEach(VectorSchemaRoot::close);
-    return new ArrowMemorySource("memory:" + source.name(), new Schema(fields), batches);
+    // A unique key of the source stays one when all its columns were copied.
+    List<List<Integer>> keys = new ArrayList<>();
+    for (List<Integer> key : source.uniqueKeys()) {
+      List<Integer> mapped = key.stream().map(indices::indexOf).toList();
+      if (!mapped.contains(-1)) {
+        keys.add(mapped);
+      }
+    }
+    return new ArrowMemorySource("memory:" + source.name(), new Schema(fields), batches, keys);
+  }
+
+  @Override
+  public List<List<Integer>> uniqueKeys() {
+    return uniqueKeys;
   }
 
   /**

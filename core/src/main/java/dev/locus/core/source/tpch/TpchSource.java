@@ -90,6 +90,31 @@ public final class TpchSource implements Source {
         + ")";
   }
 
+  /** The primary keys of the TPC-H specification. */
+  @Override
+  public List<List<Integer>> uniqueKeys() {
+    List<String> key =
+        switch (table.getTableName()) {
+          case "nation" -> List.of("n_nationkey");
+          case "region" -> List.of("r_regionkey");
+          case "part" -> List.of("p_partkey");
+          case "supplier" -> List.of("s_suppkey");
+          case "partsupp" -> List.of("ps_partkey", "ps_suppkey");
+          case "customer" -> List.of("c_custkey");
+          case "orders" -> List.of("o_orderkey");
+          case "lineitem" -> List.of("l_orderkey", "l_linenumber");
+          default -> List.of();
+        };
+    if (key.isEmpty()) {
+      return List.of();
+    }
+    List<Integer> columns = new ArrayList<>();
+    for (String column : key) {
+      columns.add(schema.indexOf(column, "TPC-H " + table.getTableName()));
+    }
+    return List.of(columns);
+  }
+
   @Override
   public Schema schema() {
     return schema;
