@@ -66,12 +66,15 @@ public final class CalciteSqlFrontEnd implements SqlFrontEnd {
                   CoreRules.AGGREGATE_PROJECT_MERGE))
           .build();
 
-  private static final HepProgram JOIN_ORDER =
+  private static final HepProgram MULTI_JOINS =
       new HepProgramBuilder()
           .addMatchOrder(HepMatchOrder.BOTTOM_UP)
           .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN)
-          .addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE)
           .build();
+
+  /** For the multi-joins {@link GreedyJoinOrder} leaves (those with outer joins). */
+  private static final HepProgram JOIN_ORDER =
+      new HepProgramBuilder().addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE).build();
 
   private static final HepProgram CLEAN_UP =
       new HepProgramBuilder()
@@ -169,7 +172,7 @@ public final class CalciteSqlFrontEnd implements SqlFrontEnd {
         RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(rel.getCluster(), null);
     RelNode decorrelated = RelDecorrelator.decorrelateQuery(withoutSubqueries, relBuilder);
     RelNode simplified = run(SIMPLIFY, decorrelated.accept(new PullCommonFactors()));
-    RelNode ordered = run(JOIN_ORDER, simplified);
+    RelNode ordered = run(JOIN_ORDER, run(MULTI_JOINS, simplified).accept(new GreedyJoinOrder()));
     return run(CLEAN_UP, ordered);
   }
 
