@@ -95,6 +95,7 @@ final class GreedyJoinOrder extends RelHomogeneousShuttle {
       int bestA = -1;
       int bestB = -1;
       double best = Double.MAX_VALUE;
+      double bestSmaller = Double.MAX_VALUE;
       boolean bestConnected = false;
       for (int a = 0; a < parts.size(); a++) {
         for (int b = a + 1; b < parts.size(); b++) {
@@ -106,10 +107,18 @@ final class GreedyJoinOrder extends RelHomogeneousShuttle {
               connected
                   ? estimate(mq, left, right, keys, factorOf, baseRows)
                   : left.rows() * right.rows();
-          if ((connected && !bestConnected) || (connected == bestConnected && estimate < best)) {
+          double smaller = Math.min(left.rows(), right.rows());
+          // Ties (common with guessed selectivities) go to the join of the smaller parts, so
+          // filtered dimensions meet their fact table first.
+          boolean better =
+              (connected && !bestConnected)
+                  || (connected == bestConnected
+                      && (estimate < best || (estimate == best && smaller < bestSmaller)));
+          if (better) {
             bestA = a;
             bestB = b;
             best = estimate;
+            bestSmaller = smaller;
             bestConnected = connected;
           }
         }
