@@ -292,7 +292,7 @@ class SqlCommandIT {
         .allMatch(
             line ->
                 line.matches(
-                    " *(└─ )?[A-Za-z]+\\[.*\\]  \\(#\\d+, native, est\\. rows \\d+, cost [0-9.]+"
+                    " *(└─ )?[A-Za-z]+\\[.*\\]  \\(#\\d+, native, est\\. rows \\d+ \\[(low|medium|high)\\], cost [0-9.]+"
                         + " ms.*\\)"),
             "operator line with its platform, estimated rows and cost");
     List<String> operators = new ArrayList<>(lines.subList(executed + 1, lines.size() - 1));

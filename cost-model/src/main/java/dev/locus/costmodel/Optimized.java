@@ -85,6 +85,9 @@ public final class Optimized {
         .append(chosen)
         .append(", est. rows ")
         .append(nodeCosts.rows)
+        .append(" [")
+        .append(nodeCosts.confidence.name().toLowerCase(Locale.ROOT))
+        .append("]")
         .append(String.format(Locale.ROOT, ", cost %.1f ms", nodeCosts.best.get(chosen)));
     for (Map.Entry<String, Double> alternative : nodeCosts.best.entrySet()) {
       if (!alternative.getKey().equals(chosen)) {

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
-import dev.locus.core.explain.CardinalityEstimator;
 import dev.locus.core.plan.LogicalPlan;
 import dev.locus.core.plan.Scan;
 import dev.locus.core.platform.Platform;
@@ -29,8 +28,7 @@ import java.util.Optional;
  * pays the database's "out" for all its rows. A non-native platform runs whole subtrees: its inputs
  * run there too (a database cannot read Locus's rows), and the native engine takes any input.
  *
- * <p>Row estimates come from {@link CardinalityEstimator}; distinct counts and histograms will
- * sharpen them.
+ * <p>Row estimates come from {@link CardinalityModel} (sampled statistics of the sources).
  */
 public final class Optimizer {
   public static final String NATIVE = "native";
@@ -82,7 +80,7 @@ public final class Optimizer {
               + " or auto");
     }
     IdentityHashMap<LogicalPlan, NodeCosts> costs = new IdentityHashMap<>();
-    NodeCosts root = cost(plan, force, costs);
+    NodeCosts root = cost(plan, force, costs, new CardinalityModel());
     String best = null;
     double bestTotal = Double.POSITIVE_INFINITY;
     for (Map.Entry<String, Double> entry : root.best.entrySet()) {
@@ -126,26 +124,32 @@ public final class Optimizer {
   /** Per node: the cheapest cost of its subtree with the node on each feasible platform. */
   static final class NodeCosts {
     final long rows;
+    final Confidence confidence;
     final Map<String, Double> best = new LinkedHashMap<>();
     final Map<String, String> reasons = new LinkedHashMap<>();
 
-    NodeCosts(long rows) {
+    NodeCosts(long rows, Confidence confidence) {
       this.rows = rows;
+      this.confidence = confidence;
     }
   }
 
   private NodeCosts cost(
-      LogicalPlan node, String force, IdentityHashMap<LogicalPlan, NodeCosts> costs) {
+      LogicalPlan node,
+      String force,
+      IdentityHashMap<LogicalPlan, NodeCosts> costs,
+      CardinalityModel model) {
     List<NodeCosts> inputs = new ArrayList<>();
     long rowsIn = 0;
     for (LogicalPlan input : node.inputs()) {
-      NodeCosts inputCosts = cost(input, force, costs);
+      NodeCosts inputCosts = cost(input, force, costs, model);
       inputs.add(inputCosts);
       rowsIn += inputCosts.rows;
     }
-    long rows = CardinalityEstimator.estimate(node);
+    Estimate estimate = model.estimate(node);
+    long rows = estimate.rowCount();
     double work = Math.max(rowsIn, rows) / 1e6;
-    NodeCosts result = new NodeCosts(rows);
+    NodeCosts result = new NodeCosts(rows, estimate.confidence());
     Optional<Platform> holder = node instanceof Scan ? holder((Scan) node) : Optional.empty();
 
     // Native: takes each input from wherever it is cheapest.

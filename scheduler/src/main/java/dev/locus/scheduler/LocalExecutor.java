@@ -13,6 +13,7 @@ import dev.locus.core.execution.QueryResult;
 import dev.locus.core.plan.LogicalPlan;
 import dev.locus.core.plan.rewrite.LogicalRewrites;
 import dev.locus.costmodel.Optimized;
+import dev.locus.costmodel.Optimizer;
 import dev.locus.costmodel.Platforms;
 import dev.locus.scheduler.pipeline.NodeStats;
 import dev.locus.scheduler.pipeline.Pipeline;
@@ -71,6 +72,17 @@ public final class LocalExecutor implements QueryExecutor {
     return platforms().optimizer().optimize(pruned, config.platform());
   }
 
+  /**
+   * The plan to run. With no platform but native there is nothing to choose, and the plan runs as
+   * pruned, without estimating it (which samples the sources).
+   */
+  private LogicalPlan executable(LogicalPlan logicalPlan) {
+    boolean nativeOnly =
+        config.platform().equals(Optimizer.NATIVE)
+            || (config.platform().equals(Optimizer.AUTO) && platforms().platforms().isEmpty());
+    return nativeOnly ? LogicalRewrites.apply(logicalPlan) : optimize(logicalPlan).executable();
+  }
+
   private synchronized Platforms platforms() {
     if (platforms == null) {
       platforms = Platforms.load();
@@ -91,7 +103,7 @@ public final class LocalExecutor implements QueryExecutor {
   @Override
   public QueryResult execute(LogicalPlan logicalPlan) {
     long start = System.nanoTime();
-    LogicalPlan plan = optimize(logicalPlan).executable();
+    LogicalPlan plan = executable(logicalPlan);
     IdentityHashMap<LogicalPlan, Integer> nodeIds = new IdentityHashMap<>();
     Map<Integer, NodeStats> stats = new HashMap<>();
     number(plan, nodeIds, stats, new int[] {0});
