@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -51,6 +56,7 @@ public final class FlinkPlatform implements Platform {
   private final String jobManager;
   private final int parallelism;
   private final PlatformCosts costs;
+  private final ExecutorService plannerThread;
   private MiniCluster miniCluster;
   private StreamExecutionEnvironment environment;
   private StreamTableEnvironment tableEnvironment;
@@ -86,6 +92,37 @@ public final class FlinkPlatform implements Platform {
       }
     }
     this.costs = loadCosts();
+    // Flink's planner keeps Calcite metadata providers in thread locals of the thread that
+    // created it: all planning runs on this one thread.
+    this.plannerThread =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "locus-flink-planner");
+              thread.setDaemon(true);
+              thread.setContextClassLoader(pluginClassLoader);
+              return thread;
+            });
+  }
+
+  /** Runs {@code task} on the planner thread and waits for it; its failure is rethrown. */
+  <T> T onPlannerThread(Callable<T> task) {
+    Future<T> future;
+    synchronized (this) {
+      if (closed) {
+        throw new LocusException(ErrorCode.INVALID_ARGUMENT, "Flink platform is closed");
+      }
+      future = plannerThread.submit(task);
+    }
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new LocusException(
+          ErrorCode.INTERNAL_ERROR, "Interrupted while Flink planned a job", e);
+    } catch (ExecutionException e) {
+      throw FlinkResultSource.failure(e.getCause());
+    }
   }
 
   @Override
@@ -197,6 +234,7 @@ public final class FlinkPlatform implements Platform {
       return;
     }
     closed = true;
+    plannerThread.shutdownNow();
     RuntimeException failure = null;
     if (miniCluster != null) {
       try {

@@ -23,7 +23,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.api.Table;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
@@ -91,26 +90,22 @@ final class FlinkResultSource implements Source {
       fields.add(schema.field(column));
     }
     Schema outputSchema = new Schema(fields);
-    Thread thread = Thread.currentThread();
-    ClassLoader previous = thread.getContextClassLoader();
-    thread.setContextClassLoader(platform.pluginClassLoader());
     List<String> registeredScans = new ArrayList<>();
     try {
-      CloseableIterator<Row> rows;
-      synchronized (platform) {
-        StreamExecutionEnvironment environment = platform.environment();
-        PlanTranslator translator =
-            new PlanTranslator(platform.tableEnvironment(), inputs(environment, registeredScans));
-        Table table = translator.translateRoot(plan);
-        rows = table.execute().collect();
-      }
+      CloseableIterator<Row> rows =
+          platform.onPlannerThread(
+              () -> {
+                StreamExecutionEnvironment environment = platform.environment();
+                PlanTranslator translator =
+                    new PlanTranslator(
+                        platform.tableEnvironment(), inputs(environment, registeredScans));
+                return translator.translateRoot(plan).execute().collect();
+              });
       return new Reader(
           rows, columns, outputSchema, allocator, batchSize, registeredScans, platform);
     } catch (RuntimeException e) {
       registeredScans.forEach(SplitRegistry::remove);
-      throw failure(e);
-    } finally {
-      thread.setContextClassLoader(previous);
+      throw e;
     }
   }
 
