@@ -88,6 +88,19 @@ final class PlanTranslator {
           .findFirst();
     }
     if (node instanceof Join join) {
+      boolean outer =
+          join.type() == JoinType.LEFT
+              || join.type() == JoinType.RIGHT
+              || join.type() == JoinType.FULL;
+      if (outer && (join.hasResidual() || join.leftKeys().isEmpty())) {
+        // The Table API takes only plain column comparisons in a join condition, and outer
+        // joins need an equality; a residual cannot move to a filter after an outer join.
+        return Optional.of(
+            "Flink does not run "
+                + join.type()
+                + " joins with a residual condition or without equal keys; found "
+                + join.describe());
+      }
       return ExpressionTranslator.cannotTranslate(join.residual());
     }
     if (node instanceof Aggregate
@@ -259,33 +272,44 @@ final class PlanTranslator {
                 index < leftWidth
                     ? ColumnNames.name(LEFT, index)
                     : ColumnNames.name(RIGHT, index - leftWidth));
-    List<ApiExpression> conditions = new ArrayList<>();
+    List<ApiExpression> keyConditions = new ArrayList<>();
     for (int i = 0; i < join.leftKeys().size(); i++) {
-      conditions.add(
+      keyConditions.add(
           $(ColumnNames.name(LEFT, join.leftKeys().get(i)))
               .isEqual($(ColumnNames.name(RIGHT, join.rightKeys().get(i)))));
     }
-    if (join.hasResidual()) {
-      conditions.add(residual.translate(join.residual()));
-    }
-    ApiExpression condition = conditions.isEmpty() ? lit(true) : and(conditions);
+    // The Table API's join condition takes column comparisons only: the residual (which may
+    // hold casts and arithmetic) is a filter after an inner join; Flink pushes it back in.
+    Optional<ApiExpression> keys =
+        keyConditions.isEmpty() ? Optional.empty() : Optional.of(and(keyConditions));
+    Optional<ApiExpression> residualCondition =
+        join.hasResidual() ? Optional.of(residual.translate(join.residual())) : Optional.empty();
     List<Expression> leftColumns = columns(LEFT, leftWidth, 0);
     if (join.type() == JoinType.SEMI || join.type() == JoinType.ANTI) {
-      return join.hasResidual() || join.leftKeys().isEmpty()
-          ? semiOrAntiByRowId(join, left, right, condition, leftWidth)
-          : semiOrAntiByKeys(join, left, right, condition, leftColumns);
+      return residualCondition.isPresent() || keys.isEmpty()
+          ? semiOrAntiByRowId(join, left, right, keys, residualCondition, leftWidth)
+          : semiOrAntiByKeys(join, left, right, keys.get(), leftColumns);
     }
     Table joined =
         switch (join.type()) {
-          case INNER -> left.join(right, condition);
-          case LEFT -> left.leftOuterJoin(right, condition);
-          case RIGHT -> left.rightOuterJoin(right, condition);
-          case FULL -> left.fullOuterJoin(right, condition);
+          case INNER -> innerJoin(left, right, keys, residualCondition);
+          case LEFT -> left.leftOuterJoin(right, keys.orElseThrow());
+          case RIGHT -> left.rightOuterJoin(right, keys.orElseThrow());
+          case FULL -> left.fullOuterJoin(right, keys.orElseThrow());
           case SEMI, ANTI -> throw new IllegalStateException("handled above");
         };
     List<Expression> all = new ArrayList<>(leftColumns);
     all.addAll(columns(RIGHT, rightWidth, leftWidth));
     return joined.select(all.toArray(new Expression[0]));
+  }
+
+  private static Table innerJoin(
+      Table left,
+      Table right,
+      Optional<ApiExpression> keys,
+      Optional<ApiExpression> residualCondition) {
+    Table joined = keys.isPresent() ? left.join(right, keys.get()) : left.join(right);
+    return residualCondition.isPresent() ? joined.where(residualCondition.get()) : joined;
   }
 
   /** SEMI and ANTI on equal keys only: a join with the right side's distinct keys. */
@@ -309,7 +333,12 @@ final class PlanTranslator {
    * numbers that matched, so that duplicate left rows stay duplicates.
    */
   private Table semiOrAntiByRowId(
-      Join join, Table left, Table right, ApiExpression condition, int leftWidth) {
+      Join join,
+      Table left,
+      Table right,
+      Optional<ApiExpression> keys,
+      Optional<ApiExpression> residualCondition,
+      int leftWidth) {
     Schema leftSchema = join.left().schema();
     List<String> names = ColumnNames.names(LEFT, leftWidth);
     names.add(ROW_ID);
@@ -322,7 +351,10 @@ final class PlanTranslator {
     DataStream<Row> numbered =
         tableEnvironment.toDataStream(left).map(new NumberRows(leftWidth), numberedType);
     Table numberedLeft = tableEnvironment.fromDataStream(numbered);
-    Table matchedIds = numberedLeft.join(right, condition).select($(ROW_ID).as(MATCHED)).distinct();
+    Table matchedIds =
+        innerJoin(numberedLeft, right, keys, residualCondition)
+            .select($(ROW_ID).as(MATCHED))
+            .distinct();
     List<Expression> output = columns(LEFT, leftWidth, 0);
     Expression[] outputArray = output.toArray(new Expression[0]);
     if (join.type() == JoinType.SEMI) {
