@@ -10,8 +10,6 @@ import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.execution.ExecutorConfig;
 import dev.locus.core.execution.QueryResult;
-import dev.locus.core.explain.PlanPrinter;
-import dev.locus.core.plan.rewrite.LogicalRewrites;
 import dev.locus.core.source.csv.CsvSource;
 import dev.locus.core.source.tpch.TpchCatalog;
 import dev.locus.core.source.tpch.TpchSource;
@@ -91,6 +89,14 @@ final class SqlCommand implements Callable<Integer> {
   boolean explain;
 
   @Option(
+      names = "--platform",
+      paramLabel = "PLATFORM",
+      description =
+          "Run every operator on one platform: native, jdbc, spark or flink (default: auto, the"
+              + " optimizer's choice per operator).")
+  String platform = "auto";
+
+  @Option(
       names = "--parallelism",
       paramLabel = "N",
       description = "Partitions per stage (default: the cores).")
@@ -152,9 +158,10 @@ final class SqlCommand implements Callable<Integer> {
           ErrorCode.INVALID_ARGUMENT, "--parallelism must be at least 1; found " + parallelism);
     }
     ExecutorConfig config =
-        parallelism == null
-            ? ExecutorConfig.defaults()
-            : ExecutorConfig.defaults().withParallelism(parallelism);
+        (parallelism == null
+                ? ExecutorConfig.defaults()
+                : ExecutorConfig.defaults().withParallelism(parallelism))
+            .withPlatform(platform);
     Locus locus = Locus.local(config);
     try {
       register(locus);
@@ -209,7 +216,7 @@ final class SqlCommand implements Callable<Integer> {
       Table table = locus.sql(statement);
       QueryResult result = table.execute();
       if (explain) {
-        out.print(PlanPrinter.explain(LogicalRewrites.apply(table.plan()), result.stats()));
+        out.print(locus.executor().explain(table.plan(), result.stats()));
         int rows = result.rows().size();
         out.printf(
             Locale.ROOT,

@@ -283,7 +283,19 @@ class SqlCommandIT {
     assertThat(run.exitCode()).isZero();
     List<String> lines = run.out().lines().toList();
     assertThat(lines.get(lines.size() - 1)).matches("\\(5 rows, [0-9.]+ ms\\)");
-    List<String> operators = new ArrayList<>(lines.subList(0, lines.size() - 1));
+    assertThat(lines.get(0)).matches("Platforms \\(estimated cost [0-9.]+ ms\\):");
+    int executed = lines.indexOf("Executed plan:");
+    assertThat(executed).isPositive();
+    List<String> choices = lines.subList(1, executed);
+    assertThat(choices)
+        .hasSizeGreaterThanOrEqualTo(5)
+        .allMatch(
+            line ->
+                line.matches(
+                    " *(└─ )?[A-Za-z]+\\[.*\\]  \\(#\\d+, native, est\\. rows \\d+, cost [0-9.]+"
+                        + " ms.*\\)"),
+            "operator line with its platform, estimated rows and cost");
+    List<String> operators = new ArrayList<>(lines.subList(executed + 1, lines.size() - 1));
     assertThat(operators)
         .hasSizeGreaterThanOrEqualTo(5)
         .allMatch(

@@ -12,6 +12,8 @@ import dev.locus.core.execution.QueryExecutor;
 import dev.locus.core.execution.QueryResult;
 import dev.locus.core.plan.LogicalPlan;
 import dev.locus.core.plan.rewrite.LogicalRewrites;
+import dev.locus.costmodel.Optimized;
+import dev.locus.costmodel.Platforms;
 import dev.locus.scheduler.pipeline.NodeStats;
 import dev.locus.scheduler.pipeline.Pipeline;
 import dev.locus.scheduler.pipeline.PipelineRunner;
@@ -43,6 +45,7 @@ public final class LocalExecutor implements QueryExecutor {
   private final BufferAllocator allocator;
   private final ExecutorService pool;
   private final AtomicInteger queries = new AtomicInteger();
+  private Platforms platforms;
 
   public LocalExecutor(ExecutorConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -59,6 +62,27 @@ public final class LocalExecutor implements QueryExecutor {
     this.pool = Executors.newFixedThreadPool(config.parallelism(), factory);
   }
 
+  /**
+   * The plan with column pruning applied and a platform chosen per operator; sub-plans on other
+   * platforms become scans of their results.
+   */
+  private Optimized optimize(LogicalPlan logicalPlan) {
+    LogicalPlan pruned = LogicalRewrites.apply(logicalPlan);
+    return platforms().optimizer().optimize(pruned, config.platform());
+  }
+
+  private synchronized Platforms platforms() {
+    if (platforms == null) {
+      platforms = Platforms.load();
+    }
+    return platforms;
+  }
+
+  @Override
+  public String explain(LogicalPlan plan, ExecutionStats stats) {
+    return optimize(plan).explain(stats);
+  }
+
   @Override
   public int parallelism() {
     return config.parallelism();
@@ -67,7 +91,7 @@ public final class LocalExecutor implements QueryExecutor {
   @Override
   public QueryResult execute(LogicalPlan logicalPlan) {
     long start = System.nanoTime();
-    LogicalPlan plan = LogicalRewrites.apply(logicalPlan);
+    LogicalPlan plan = optimize(logicalPlan).executable();
     IdentityHashMap<LogicalPlan, Integer> nodeIds = new IdentityHashMap<>();
     Map<Integer, NodeStats> stats = new HashMap<>();
     number(plan, nodeIds, stats, new int[] {0});
@@ -135,6 +159,11 @@ public final class LocalExecutor implements QueryExecutor {
   @Override
   public void close() {
     pool.shutdownNow();
+    synchronized (this) {
+      if (platforms != null) {
+        platforms.close();
+      }
+    }
     allocator.close();
   }
 }

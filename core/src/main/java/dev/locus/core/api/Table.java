@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.execution.QueryResult;
-import dev.locus.core.explain.PlanPrinter;
 import dev.locus.core.expr.AggregateExpression;
 import dev.locus.core.expr.Expression;
 import dev.locus.core.expr.ExpressionBinder;
@@ -30,7 +29,6 @@ import dev.locus.core.plan.Sort;
 import dev.locus.core.plan.SortKey;
 import dev.locus.core.plan.TopN;
 import dev.locus.core.plan.Union;
-import dev.locus.core.plan.rewrite.LogicalRewrites;
 import dev.locus.core.records.RecordSchemas;
 import dev.locus.core.sink.SinkTarget;
 import dev.locus.core.type.Schema;
@@ -390,7 +388,7 @@ public final class Table {
 
   /** The plan as an indented tree with each operator's estimated output rows. */
   public String explain() {
-    return PlanPrinter.explain(LogicalRewrites.apply(plan));
+    return locus.executor().explain(plan, null);
   }
 
   /**

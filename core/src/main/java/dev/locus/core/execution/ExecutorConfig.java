@@ -7,9 +7,16 @@ import dev.locus.core.batch.Batches;
  *
  * @param parallelism partitions per stage and worker threads; the machine's cores by default
  * @param batchSize rows per Arrow batch read from sources
+ * @param platform the platform every operator must run on ({@code native}, {@code jdbc}, {@code
+ *     spark}, {@code flink}), or {@code auto} for the optimizer's choice
  */
-public record ExecutorConfig(int parallelism, int batchSize) {
+public record ExecutorConfig(int parallelism, int batchSize, String platform) {
+  public ExecutorConfig(int parallelism, int batchSize) {
+    this(parallelism, batchSize, "auto");
+  }
+
   public ExecutorConfig {
+    java.util.Objects.requireNonNull(platform, "platform is null");
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1; found " + parallelism);
     }
@@ -24,6 +31,11 @@ public record ExecutorConfig(int parallelism, int batchSize) {
   }
 
   public ExecutorConfig withParallelism(int newParallelism) {
-    return new ExecutorConfig(newParallelism, batchSize);
+    return new ExecutorConfig(newParallelism, batchSize, platform);
+  }
+
+  /** Every operator on one platform, or {@code auto}. */
+  public ExecutorConfig withPlatform(String newPlatform) {
+    return new ExecutorConfig(parallelism, batchSize, newPlatform);
   }
 }

@@ -1,0 +1,104 @@
+package dev.locus.costmodel;
+
+import dev.locus.core.execution.ExecutionStats;
+import dev.locus.core.explain.PlanPrinter;
+import dev.locus.core.plan.LogicalPlan;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An optimized plan: the logical plan with a platform per operator, and the plan to execute (each
+ * non-native sub-plan replaced by a scan of its platform's result).
+ */
+public final class Optimized {
+  private final LogicalPlan logical;
+  private final LogicalPlan executable;
+  private final IdentityHashMap<LogicalPlan, String> assignment;
+  private final IdentityHashMap<LogicalPlan, Optimizer.NodeCosts> costs;
+  private final double totalCost;
+  private final Map<String, String> unavailable;
+
+  Optimized(
+      LogicalPlan logical,
+      LogicalPlan executable,
+      IdentityHashMap<LogicalPlan, String> assignment,
+      IdentityHashMap<LogicalPlan, Optimizer.NodeCosts> costs,
+      double totalCost,
+      Map<String, String> unavailable) {
+    this.logical = logical;
+    this.executable = executable;
+    this.assignment = assignment;
+    this.costs = costs;
+    this.totalCost = totalCost;
+    this.unavailable = unavailable;
+  }
+
+  public LogicalPlan executable() {
+    return executable;
+  }
+
+  public LogicalPlan logical() {
+    return logical;
+  }
+
+  /** The platform chosen for an operator of {@link #logical()}. */
+  public String platformOf(LogicalPlan node) {
+    return assignment.get(node);
+  }
+
+  /** The estimated cost of the whole plan, in milliseconds. */
+  public double totalCost() {
+    return totalCost;
+  }
+
+  /**
+   * Per operator: the chosen platform, estimated rows and cost (of its subtree there), and each
+   * other platform's cost or why it cannot run the operator; then the plan as executed, where a
+   * scan of a platform's result shows what runs there (for a database, the generated SQL).
+   */
+  public String explain(ExecutionStats stats) {
+    StringBuilder text = new StringBuilder();
+    text.append(String.format(Locale.ROOT, "Platforms (estimated cost %.1f ms):%n", totalCost));
+    print(logical, 0, new int[] {0}, text);
+    unavailable.forEach(
+        (name, reason) ->
+            text.append("(platform ")
+                .append(name)
+                .append(" unavailable: ")
+                .append(reason)
+                .append(")\n"));
+    text.append("Executed plan:\n").append(PlanPrinter.explain(executable, stats));
+    return text.toString();
+  }
+
+  private void print(LogicalPlan node, int depth, int[] nextId, StringBuilder text) {
+    int id = nextId[0]++;
+    Optimizer.NodeCosts nodeCosts = costs.get(node);
+    String chosen = assignment.get(node);
+    text.append("  ".repeat(depth))
+        .append(depth == 0 ? "" : "└─ ")
+        .append(node.describe())
+        .append("  (#")
+        .append(id)
+        .append(", ")
+        .append(chosen)
+        .append(", est. rows ")
+        .append(nodeCosts.rows)
+        .append(String.format(Locale.ROOT, ", cost %.1f ms", nodeCosts.best.get(chosen)));
+    for (Map.Entry<String, Double> alternative : nodeCosts.best.entrySet()) {
+      if (!alternative.getKey().equals(chosen)) {
+        text.append(
+            String.format(
+                Locale.ROOT, "; %s %.1f ms", alternative.getKey(), alternative.getValue()));
+      }
+    }
+    for (Map.Entry<String, String> reason : nodeCosts.reasons.entrySet()) {
+      text.append("; ").append(reason.getKey()).append(" cannot: ").append(reason.getValue());
+    }
+    text.append(")\n");
+    for (LogicalPlan input : node.inputs()) {
+      print(input, depth + 1, nextId, text);
+    }
+  }
+}

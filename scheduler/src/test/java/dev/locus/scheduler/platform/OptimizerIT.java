@@ -1,0 +1,136 @@
+package dev.locus.scheduler.platform;
+
+import static dev.locus.core.expr.Expressions.col;
+import static dev.locus.core.expr.Expressions.sum;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.locus.core.api.Locus;
+import dev.locus.core.api.Table;
+import dev.locus.core.error.ErrorCode;
+import dev.locus.core.error.LocusException;
+import dev.locus.core.execution.ExecutorConfig;
+import dev.locus.core.plan.Aggregate;
+import dev.locus.core.plan.Filter;
+import dev.locus.core.plan.LogicalPlan;
+import dev.locus.core.plan.Project;
+import dev.locus.core.plan.Scan;
+import dev.locus.core.plan.rewrite.LogicalRewrites;
+import dev.locus.core.platform.PlatformCosts;
+import dev.locus.core.source.tpch.TpchSource;
+import dev.locus.costmodel.Optimized;
+import dev.locus.costmodel.Optimizer;
+import dev.locus.scheduler.LocalExecutor;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The optimizer's choice of platform, checked on plans over TPC-H lineitem at SF 0.01. */
+class OptimizerIT {
+  private static final PlatformCosts NATIVE = new PlatformCosts(0.3, 12, 0, 0);
+  private static final Set<Class<? extends LogicalPlan>> SCAN_FILTER =
+      Set.of(Scan.class, Filter.class, Project.class);
+
+  private static Locus locus;
+  private static LocalExecutor executor;
+
+  @BeforeAll
+  static void start() {
+    executor = new LocalExecutor(ExecutorConfig.defaults());
+    locus = Locus.using(executor);
+  }
+
+  @AfterAll
+  static void stop() {
+    locus.close();
+  }
+
+  private static Table revenueByFlag() {
+    return locus
+        .read(TpchSource.table("lineitem", 0.01))
+        .filter(col("l_quantity").lt(10))
+        .groupBy("l_returnflag")
+        .agg(sum(col("l_extendedprice")).as("revenue"));
+  }
+
+  private static LogicalPlan plan(Table table) {
+    return LogicalRewrites.apply(table.plan());
+  }
+
+  @Test
+  void keepsEverythingNativeWhenAnotherPlatformsStartupCostsMore() {
+    try (MirrorPlatform slow =
+        new MirrorPlatform("slow", new PlatformCosts(5_000, 1, 0, 0), SCAN_FILTER)) {
+      Optimized optimized =
+          new Optimizer(NATIVE, List.of(slow), Map.of()).optimize(plan(revenueByFlag()), null);
+
+      assertThat(optimized.executable()).isEqualTo(optimized.logical());
+      assertThat(optimized.platformOf(optimized.logical())).isEqualTo("native");
+      assertThat(optimized.explain(null))
+          .contains("(#0, native, est. rows")
+          .contains("slow cannot: Aggregate is not one of slow's operators")
+          .containsPattern(
+              "Filter\\[.*\\(#2, native, est\\. rows \\d+, cost [0-9.]+ ms; slow [0-9.]+ ms");
+      assertThat(slow.ran()).isEmpty();
+    }
+  }
+
+  @Test
+  void sendsTheFilterToACheapPlatformAndAggregatesNativelyWithTheSameAnswer() {
+    try (MirrorPlatform fast =
+        new MirrorPlatform("fast", new PlatformCosts(0, 0.1, 0, 0.1), SCAN_FILTER)) {
+      Optimized optimized =
+          new Optimizer(NATIVE, List.of(fast), Map.of()).optimize(plan(revenueByFlag()), null);
+
+      LogicalPlan executable = optimized.executable();
+      assertThat(executable).isInstanceOf(Aggregate.class);
+      LogicalPlan input = executable.inputs().get(0);
+      assertThat(input).isInstanceOf(Scan.class);
+      assertThat(((Scan) input).source().name()).startsWith("fast:");
+      // The aggregate's whole input (the filter with its scan) went to the cheap platform.
+      assertThat(fast.ran()).singleElement().isSameAs(optimized.logical().inputs().get(0));
+      assertThat(optimized.explain(null)).contains(", fast, est. rows");
+      assertThat(locus.execute(executable).rows())
+          .containsExactlyInAnyOrderElementsOf(revenueByFlag().execute().rows());
+    }
+  }
+
+  @Test
+  void aForcedPlatformThatCannotRunAnOperatorSaysWhich() {
+    try (MirrorPlatform fast =
+        new MirrorPlatform("fast", new PlatformCosts(0, 0.1, 0, 0.1), SCAN_FILTER)) {
+      Optimizer optimizer = new Optimizer(NATIVE, List.of(fast), Map.of());
+
+      assertThatThrownBy(() -> optimizer.optimize(plan(revenueByFlag()), "fast"))
+          .isInstanceOf(LocusException.class)
+          .hasMessageStartingWith("Platform fast cannot run Aggregate[")
+          .hasMessageEndingWith(": Aggregate is not one of fast's operators")
+          .extracting(e -> ((LocusException) e).code())
+          .isEqualTo(ErrorCode.NOT_SUPPORTED);
+      assertThatThrownBy(() -> optimizer.optimize(plan(revenueByFlag()), "spork"))
+          .isInstanceOf(LocusException.class)
+          .hasMessage("Unknown platform 'spork'; available: [native, fast] or auto");
+    }
+  }
+
+  @Test
+  void aForcedPlatformRunsEveryOperatorItCan() {
+    try (MirrorPlatform everything =
+        new MirrorPlatform(
+            "everything",
+            new PlatformCosts(1_000, 100, 0, 0),
+            Set.of(Scan.class, Filter.class, Project.class, Aggregate.class))) {
+      Optimized optimized =
+          new Optimizer(NATIVE, List.of(everything), Map.of())
+              .optimize(plan(revenueByFlag()), "everything");
+
+      assertThat(optimized.executable()).isInstanceOf(Scan.class);
+      assertThat(everything.ran()).singleElement().isInstanceOf(Aggregate.class);
+      assertThat(locus.execute(optimized.executable()).rows())
+          .containsExactlyInAnyOrderElementsOf(revenueByFlag().execute().rows());
+    }
+  }
+}
