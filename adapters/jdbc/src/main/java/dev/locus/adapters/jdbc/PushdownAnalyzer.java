@@ -5,6 +5,7 @@ import dev.locus.core.plan.AggregateCall;
 import dev.locus.core.plan.Distinct;
 import dev.locus.core.plan.Filter;
 import dev.locus.core.plan.Join;
+import dev.locus.core.plan.JoinType;
 import dev.locus.core.plan.Limit;
 import dev.locus.core.plan.LogicalPlan;
 import dev.locus.core.plan.Project;
@@ -189,6 +190,9 @@ final class PushdownAnalyzer {
     Analysis left = analyze(join.left());
     Analysis right = analyze(join.right());
     sameDatabase("Join", left, right);
+    if (join.type() == JoinType.FULL && left.dialect() == Dialect.H2) {
+      throw new NotPushedException("Join FULL is not pushed to H2: H2 has no FULL OUTER JOIN");
+    }
     Schema leftSchema = join.left().schema();
     Schema rightSchema = join.right().schema();
     for (int i = 0; i < join.leftKeys().size(); i++) {

@@ -105,7 +105,8 @@ final class SqlExpressions {
         requireKinds(call, schema, node, Kind.INT, Kind.BIGINT, Kind.DOUBLE);
       }
       case MODULO -> requireKinds(call, schema, node, Kind.INT, Kind.BIGINT);
-      case NEGATE, ABS -> requireKinds(call, schema, node, Kind.INT, Kind.BIGINT, Kind.DOUBLE);
+      case NEGATE, ABS ->
+          requireKinds(call, schema, node, Kind.INT, Kind.BIGINT, Kind.DOUBLE, Kind.DECIMAL);
       case EQUAL, NOT_EQUAL, IN -> comparable(call, schema, node);
       case LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
         comparable(call, schema, node);

@@ -174,11 +174,13 @@ final class SqlGenerator {
 
   private Block aggregate(Aggregate aggregate) {
     Block block = generate(aggregate.input());
-    boolean keysWithParameters = false;
+    // Computed keys are grouped as columns of a derived table: databases match a select item to a
+    // GROUP BY expression only when the two are written alike, and never two parameters.
+    boolean computedKeys = false;
     for (int key : aggregate.groupKeys()) {
-      keysWithParameters |= block.columns.get(key).hasParameters();
+      computedKeys |= !isColumnReference(block.columns.get(key));
     }
-    if (block.groupBy != null || block.distinct || block.limit >= 0 || keysWithParameters) {
+    if (block.groupBy != null || block.distinct || block.limit >= 0 || computedKeys) {
       block = wrap(block);
     }
     clearOrder(block);
@@ -207,9 +209,32 @@ final class SqlGenerator {
     return block;
   }
 
+  /**
+   * A join. An input that reads one table with at most a WHERE joins as the table itself, its WHERE
+   * moved to where it keeps its meaning (the outer WHERE for a preserved side, the ON clause for
+   * the other side); any other input joins as a derived table.
+   */
+  private static final java.util.regex.Pattern COLUMN_REFERENCE =
+      java.util.regex.Pattern.compile("t[0-9]+\\.(c[0-9]+|\"([^\"]|\"\")*\")");
+
+  private static boolean isColumnReference(SqlText text) {
+    return !text.hasParameters() && COLUMN_REFERENCE.matcher(text.text()).matches();
+  }
+
   private Block join(Join join) {
-    Block left = wrap(generate(join.left()));
-    Block right = wrap(generate(join.right()));
+    JoinType type = join.type();
+    boolean leftInWhere = type != JoinType.RIGHT && type != JoinType.FULL;
+    boolean rightInWhere = type == JoinType.INNER || type == JoinType.RIGHT;
+    Block left = generate(join.left());
+    if (!readsOneTable(left) || (type == JoinType.FULL && !left.where.isEmpty())) {
+      left = wrap(left);
+    }
+    Block right = generate(join.right());
+    if (!readsOneTable(right) || (type == JoinType.FULL && !right.where.isEmpty())) {
+      right = wrap(right);
+    }
+    clearOrder(left);
+    clearOrder(right);
     List<SqlText> all = new ArrayList<>(left.columns);
     all.addAll(right.columns);
     List<SqlText> conditions = new ArrayList<>();
@@ -223,32 +248,49 @@ final class SqlGenerator {
     if (join.hasResidual()) {
       conditions.add(expressions.render(join.residual(), all));
     }
+    List<SqlText> where = new ArrayList<>();
+    if (leftInWhere) {
+      where.addAll(left.where);
+    } else {
+      conditions.addAll(left.where);
+    }
+    if (rightInWhere) {
+      where.addAll(right.where);
+    } else {
+      conditions.addAll(right.where);
+    }
     SqlText on = conditions.isEmpty() ? SqlText.of("1 = 1") : SqlText.join(" AND ", conditions);
-    if (join.type() == JoinType.SEMI || join.type() == JoinType.ANTI) {
-      left.where.add(
+    Block block = new Block();
+    block.where = where;
+    if (type == JoinType.SEMI || type == JoinType.ANTI) {
+      block.from = left.from;
+      block.columns = left.columns;
+      block.passThrough = left.passThrough;
+      block.where.add(
           SqlText.of(
-                  join.type() == JoinType.ANTI
-                      ? "NOT EXISTS (SELECT 1 FROM "
-                      : "EXISTS (SELECT 1 FROM ")
+                  type == JoinType.ANTI ? "NOT EXISTS (SELECT 1 FROM " : "EXISTS (SELECT 1 FROM ")
               .plus(right.from)
               .plus(" WHERE ")
               .plus(on)
               .plus(")"));
-      return left;
+      return block;
     }
     String keyword =
-        switch (join.type()) {
+        switch (type) {
           case INNER -> " JOIN ";
           case LEFT -> " LEFT JOIN ";
           case RIGHT -> " RIGHT JOIN ";
-          default -> " FULL JOIN ";
+          default -> " FULL OUTER JOIN ";
         };
-    Block block = new Block();
     block.from = left.from.plus(keyword).plus(right.from).plus(" ON ").plus(on);
     block.columns = all;
     List<Boolean> passThrough = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
-      passThrough.add(false);
+      // Outer joins make columns nullable, never change their types.
+      passThrough.add(
+          i < left.columns.size()
+              ? left.passThrough.get(i)
+              : right.passThrough.get(i - left.columns.size()));
     }
     block.passThrough = passThrough;
     return block;
