@@ -44,7 +44,10 @@ final class SqlGenerator {
     SqlText from;
     List<SqlText> columns;
 
-    /** Per column: whether it passes a table column through unchanged (its type is exact). */
+    /**
+     * Per column: whether the database gives it exactly the Locus type (a table column passed
+     * through, an aggregate already cast), so the final SELECT need not cast it.
+     */
     List<Boolean> passThrough;
 
     List<SqlText> where = new ArrayList<>();
@@ -200,7 +203,8 @@ final class SqlGenerator {
           (call.function() == AggregateFunction.MIN || call.function() == AggregateFunction.MAX)
               && block.passThrough.get(call.argument());
       columns.add(exact ? text : expressions.cast(text, call.type()));
-      passThrough.add(exact);
+      // Either way the column now has exactly the aggregate's type.
+      passThrough.add(true);
     }
     block.columns = columns;
     block.passThrough = passThrough;
