@@ -13,11 +13,13 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -32,7 +34,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /** Streams a query's result set into Arrow batches. */
 final class JdbcBatchReader implements BatchReader {
-  private final JdbcSource source;
+  private final String sourceName;
   private final Connection connection;
   private final Statement statement;
   private final ResultSet resultSet;
@@ -44,14 +46,14 @@ final class JdbcBatchReader implements BatchReader {
   private boolean finished;
 
   private JdbcBatchReader(
-      JdbcSource source,
+      String sourceName,
       Connection connection,
       Statement statement,
       ResultSet resultSet,
       Schema schema,
       BufferAllocator allocator,
       int batchSize) {
-    this.source = source;
+    this.sourceName = sourceName;
     this.connection = connection;
     this.statement = statement;
     this.resultSet = resultSet;
@@ -67,20 +69,44 @@ final class JdbcBatchReader implements BatchReader {
 
   static JdbcBatchReader open(
       JdbcSource source, String sql, Schema schema, BufferAllocator allocator, int batchSize) {
-    Connection connection = source.connect();
-    Statement statement = null;
+    return open(
+        source.name(), source.connect(), new SqlText(sql, List.of()), schema, allocator, batchSize);
+  }
+
+  /**
+   * Runs {@code query} as a prepared statement on {@code connection} (which the reader then owns
+   * and closes), its parameters bound with their types.
+   */
+  static JdbcBatchReader open(
+      String sourceName,
+      Connection connection,
+      SqlText query,
+      Schema schema,
+      BufferAllocator allocator,
+      int batchSize) {
+    PreparedStatement statement = null;
     try {
       // Without auto-commit, drivers such as PostgreSQL's stream rows instead of buffering all.
       connection.setAutoCommit(false);
       connection.setReadOnly(true);
       statement =
-          connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+          connection.prepareStatement(
+              query.text(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       statement.setFetchSize(JdbcSource.FETCH_SIZE);
-      ResultSet resultSet = statement.executeQuery(sql);
+      query.bind(statement);
+      ResultSet resultSet = statement.executeQuery();
       return new JdbcBatchReader(
-          source, connection, statement, resultSet, schema, allocator, batchSize);
+          sourceName, connection, statement, resultSet, schema, allocator, batchSize);
     } catch (SQLException e) {
-      LocusException failure = readError(source, e);
+      LocusException failure = readError(sourceName, e);
+      closeQuietly(statement, failure);
+      closeQuietly(connection, failure);
+      throw failure;
+    } catch (RuntimeException e) {
+      LocusException failure =
+          e instanceof LocusException locus
+              ? locus
+              : new LocusException(ErrorCode.INTERNAL_ERROR, e.getMessage(), e);
       closeQuietly(statement, failure);
       closeQuietly(connection, failure);
       throw failure;
@@ -116,7 +142,7 @@ final class JdbcBatchReader implements BatchReader {
       return root;
     } catch (SQLException e) {
       root.close();
-      throw readError(source, e);
+      throw readError(sourceName, e);
     } catch (RuntimeException | Error e) {
       root.close();
       throw e;
@@ -209,7 +235,7 @@ final class JdbcBatchReader implements BatchReader {
               + " of column '"
               + fields[column].name()
               + "' of "
-              + source.name()
+              + sourceName
               + " has more than "
               + type.scale()
               + " decimal places",
@@ -223,7 +249,7 @@ final class JdbcBatchReader implements BatchReader {
               + " of column '"
               + fields[column].name()
               + "' of "
-              + source.name()
+              + sourceName
               + " does not fit "
               + type);
     }
@@ -234,9 +260,9 @@ final class JdbcBatchReader implements BatchReader {
     }
   }
 
-  private static LocusException readError(JdbcSource source, SQLException e) {
+  private static LocusException readError(String sourceName, SQLException e) {
     return new LocusException(
-        ErrorCode.SOURCE_UNAVAILABLE, "Cannot read " + source.name() + ": " + e.getMessage(), e);
+        ErrorCode.SOURCE_UNAVAILABLE, "Cannot read " + sourceName + ": " + e.getMessage(), e);
   }
 
   private void finish() {
@@ -250,13 +276,13 @@ final class JdbcBatchReader implements BatchReader {
       statement.close();
       connection.commit();
     } catch (SQLException e) {
-      failure = readError(source, e);
+      failure = readError(sourceName, e);
     }
     try {
       connection.close();
     } catch (SQLException e) {
       if (failure == null) {
-        failure = readError(source, e);
+        failure = readError(sourceName, e);
       } else {
         failure.addSuppressed(e);
       }

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.JDBCType;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -75,6 +77,8 @@ public final class JdbcSource implements Source {
   private final List<String> columnNames;
   private final Schema schema;
   private final String quote;
+  private final List<Integer> sqlTypes;
+  private final List<Integer> primaryKey;
   private volatile long estimatedRows = Long.MIN_VALUE;
 
   private JdbcSource(
@@ -86,7 +90,9 @@ public final class JdbcSource implements Source {
       boolean inDefaultSchema,
       List<String> columnNames,
       Schema schema,
-      String quote) {
+      String quote,
+      List<Integer> sqlTypes,
+      List<Integer> primaryKey) {
     this.url = url;
     this.user = user;
     this.password = password;
@@ -97,6 +103,8 @@ public final class JdbcSource implements Source {
     this.columnNames = List.copyOf(columnNames);
     this.schema = schema;
     this.quote = quote;
+    this.sqlTypes = List.copyOf(sqlTypes);
+    this.primaryKey = List.copyOf(primaryKey);
   }
 
   /** A table, found case-insensitively (optionally {@code schema.table}), with no credentials. */
@@ -186,8 +194,9 @@ public final class JdbcSource implements Source {
       throws SQLException {
     List<String> names = new ArrayList<>();
     List<Field> fields = new ArrayList<>();
+    List<Integer> sqlTypes = new ArrayList<>();
     String tableLabel = displayUrl(url) + "/" + table.label();
-    readColumns(metaData, table, tableLabel, names, fields);
+    readColumns(metaData, table, tableLabel, names, fields, sqlTypes);
     if (fields.isEmpty()) {
       throw new LocusException(
           ErrorCode.INVALID_ARGUMENT, "Table " + tableLabel + " has no columns Locus can see");
@@ -201,7 +210,29 @@ public final class JdbcSource implements Source {
         table.inDefaultSchema(),
         names,
         new Schema(fields),
-        quoteString(metaData));
+        quoteString(metaData),
+        sqlTypes,
+        readPrimaryKey(metaData, table, names));
+  }
+
+  /** The primary key's columns as indices into {@code names}, in key order; empty: none. */
+  private static List<Integer> readPrimaryKey(
+      DatabaseMetaData metaData, TableName table, List<String> names) throws SQLException {
+    TreeMap<Integer, Integer> columns = new TreeMap<>();
+    try (ResultSet rows = metaData.getPrimaryKeys(table.catalog(), table.schema(), table.name())) {
+      while (rows.next()) {
+        if (!table.name().equals(rows.getString("TABLE_NAME"))) {
+          continue;
+        }
+        int index = names.indexOf(rows.getString("COLUMN_NAME"));
+        if (index < 0) {
+          // A key over a column Locus cannot see is no key of what Locus reads.
+          return List.of();
+        }
+        columns.put(rows.getInt("KEY_SEQ"), index);
+      }
+    }
+    return List.copyOf(columns.values());
   }
 
   static LocusException metadataError(String displayUrl, SQLException e) {
@@ -319,7 +350,8 @@ public final class JdbcSource implements Source {
       TableName table,
       String tableLabel,
       List<String> names,
-      List<Field> fields)
+      List<Field> fields,
+      List<Integer> sqlTypes)
       throws SQLException {
     String escape = metaData.getSearchStringEscape();
     List<Object[]> columns = new ArrayList<>();
@@ -342,13 +374,14 @@ public final class JdbcSource implements Source {
         boolean nullable = rows.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls;
         int position = rows.getInt("ORDINAL_POSITION");
         DataType type = typeOf(tableLabel, name, sqlType, typeName, size, digits);
-        columns.add(new Object[] {position, name, new Field(name, type, nullable)});
+        columns.add(new Object[] {position, name, new Field(name, type, nullable), sqlType});
       }
     }
     columns.sort(Comparator.comparingInt(column -> (Integer) column[0]));
     for (Object[] column : columns) {
       names.add((String) column[1]);
       fields.add((Field) column[2]);
+      sqlTypes.add((Integer) column[3]);
     }
   }
 
@@ -546,24 +579,138 @@ public final class JdbcSource implements Source {
     return schema;
   }
 
-  /** {@code SELECT COUNT(*)}, run once on first use; -1 when the database cannot answer. */
+  /**
+   * The database's own row estimate, read once on first use: PostgreSQL's {@code
+   * pg_class.reltuples} (when the table has been analyzed), H2's {@code
+   * INFORMATION_SCHEMA.TABLES.ROW_COUNT_ESTIMATE}, else {@code SELECT COUNT(*)}; -1 when the
+   * database cannot answer.
+   */
   @Override
   public long estimatedRows() {
     long estimate = estimatedRows;
     if (estimate == Long.MIN_VALUE) {
-      estimate = countRows();
+      estimate = readEstimate();
       estimatedRows = estimate;
     }
     return estimate;
   }
 
-  private long countRows() {
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + qualifiedTableName())) {
-      return rows.next() ? rows.getLong(1) : -1;
+  private long readEstimate() {
+    try (Connection connection = connect()) {
+      long statistics = statisticsEstimate(connection);
+      if (statistics >= 0) {
+        return statistics;
+      }
+      try (Statement statement = connection.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + qualifiedTableName())) {
+        return rows.next() ? rows.getLong(1) : -1;
+      }
     } catch (SQLException | LocusException e) {
       return -1;
+    }
+  }
+
+  /** The row count the database's statistics give, or -1 when it keeps none for the table. */
+  private long statisticsEstimate(Connection connection) throws SQLException {
+    String sql;
+    if (url.startsWith("jdbc:postgresql:")) {
+      // reltuples is -1 (PostgreSQL 14+) or 0 before the first ANALYZE: then count.
+      sql =
+          "SELECT CASE WHEN c.reltuples > 0 THEN CAST(c.reltuples AS BIGINT) ELSE -1 END"
+              + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+              + " WHERE c.relname = ? AND n.nspname = ? AND c.relkind IN ('r', 'p', 'm')";
+    } else if (url.startsWith("jdbc:h2:")) {
+      sql =
+          "SELECT ROW_COUNT_ESTIMATE FROM INFORMATION_SCHEMA.TABLES"
+              + " WHERE TABLE_NAME = ? AND TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'";
+    } else {
+      return -1;
+    }
+    if (tableSchema == null) {
+      return -1;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, table);
+      statement.setString(2, tableSchema);
+      try (ResultSet rows = statement.executeQuery()) {
+        if (rows.next()) {
+          long value = rows.getLong(1);
+          return rows.wasNull() ? -1 : value;
+        }
+        return -1;
+      }
+    }
+  }
+
+  /** The primary key, when the table has one whose columns Locus reads. */
+  @Override
+  public List<List<Integer>> uniqueKeys() {
+    return primaryKey.isEmpty() ? List.of() : List.of(primaryKey);
+  }
+
+  /** The primary key's columns (indices into the schema), in key order; empty when none. */
+  List<Integer> primaryKey() {
+    return primaryKey;
+  }
+
+  /** The {@link java.sql.Types} code of each column as the metadata lists it. */
+  List<Integer> sqlTypes() {
+    return sqlTypes;
+  }
+
+  /**
+   * Whether a column is blank-padded ({@code CHAR(n)}): databases compare such values ignoring
+   * trailing spaces, Locus compares the padded strings it reads.
+   */
+  boolean isPadded(int column) {
+    int type = sqlTypes.get(column);
+    return type == Types.CHAR || type == Types.NCHAR;
+  }
+
+  /** The URL as given, with its parameters (and so perhaps a password): never show it. */
+  String url() {
+    return url;
+  }
+
+  /** The user to connect as, or null when the URL carries the credentials. */
+  String user() {
+    return user;
+  }
+
+  /** The database this source reads: URL and user, which decide what one query can join. */
+  DatabaseKey database() {
+    return new DatabaseKey(url, user, password, displayUrl);
+  }
+
+  /**
+   * One database as Locus reaches it. Two sources with the same URL and user are in one database
+   * and can be joined in one query.
+   */
+  record DatabaseKey(String url, String user, String password, String displayUrl) {
+    DatabaseKey {
+      requireNonNull(url, "url is null");
+      requireNonNull(displayUrl, "displayUrl is null");
+    }
+
+    Connection connect() {
+      return JdbcSource.connect(url, user, password);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof DatabaseKey key
+          && url.equals(key.url)
+          && java.util.Objects.equals(user, key.user);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(url, user);
+    }
+
+    @Override
+    public String toString() {
+      return displayUrl + (user == null ? "" : " as " + user);
     }
   }
 

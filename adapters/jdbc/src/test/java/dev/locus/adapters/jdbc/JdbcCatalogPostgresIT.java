@@ -10,10 +10,6 @@ import dev.locus.core.plan.Scan;
 import dev.locus.core.type.DataType;
 import dev.locus.core.type.Field;
 import dev.locus.core.type.Schema;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -22,12 +18,8 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,54 +29,13 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL refuses). Skipped when the PostgreSQL 15 server binaries are not installed.
  */
 class JdbcCatalogPostgresIT {
-  private static final Path BINARIES = Path.of("/usr/lib/postgresql/15/bin");
-
-  private static Path directory;
+  private static PostgresServer server;
   private static String url;
 
   @BeforeAll
   static void startServer() throws Exception {
-    Assumptions.assumeTrue(
-        Files.isExecutable(BINARIES.resolve("initdb"))
-            && Files.isExecutable(BINARIES.resolve("pg_ctl")),
-        "PostgreSQL server binaries are not installed in " + BINARIES);
-    directory = Files.createTempDirectory("locus-postgres");
-    if (runsAsRoot()) {
-      Files.setOwner(
-          directory,
-          directory
-              .getFileSystem()
-              .getUserPrincipalLookupService()
-              .lookupPrincipalByName("postgres"));
-    }
-    Path data = directory.resolve("data");
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    run(
-        BINARIES.resolve("initdb").toString(),
-        "-D",
-        data.toString(),
-        "-U",
-        "locus",
-        "--auth=trust",
-        "-E",
-        "UTF8",
-        "--no-sync");
-    run(
-        BINARIES.resolve("pg_ctl").toString(),
-        "-D",
-        data.toString(),
-        "-l",
-        directory.resolve("server.log").toString(),
-        "-o",
-        "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off",
-        "-w",
-        "-t",
-        "60",
-        "start");
-    url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=locus";
+    server = PostgresServer.start("C");
+    url = server.url();
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
       statement.execute(
@@ -119,51 +70,8 @@ class JdbcCatalogPostgresIT {
 
   @AfterAll
   static void stopServer() throws Exception {
-    if (directory == null) {
-      return;
-    }
-    try {
-      run(
-          BINARIES.resolve("pg_ctl").toString(),
-          "-D",
-          directory.resolve("data").toString(),
-          "-m",
-          "immediate",
-          "-w",
-          "stop");
-    } finally {
-      try (Stream<Path> files = Files.walk(directory)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
-    }
-  }
-
-  private static boolean runsAsRoot() {
-    return "root".equals(System.getProperty("user.name"));
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    List<String> line = new ArrayList<>();
-    if (runsAsRoot()) {
-      line.addAll(List.of("runuser", "-u", "postgres", "--"));
-    }
-    line.addAll(List.of(command));
-    Path log = Files.createTempFile("locus-postgres-command", ".log");
-    try {
-      Process process =
-          new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("Timed out: " + line + "\n" + Files.readString(log));
-      }
-      if (process.exitValue() != 0) {
-        throw new AssertionError(
-            "Exit " + process.exitValue() + ": " + line + "\n" + Files.readString(log));
-      }
-    } finally {
-      Files.delete(log);
+    if (server != null) {
+      server.close();
     }
   }
 
