@@ -28,7 +28,25 @@ import org.junit.jupiter.api.Assumptions;
  * </pre>
  */
 final class PostgresServer implements AutoCloseable {
-  static final Path BINARIES = Path.of("/usr/lib/postgresql/15/bin");
+  /** The newest installed server's binaries (Debian puts them in /usr/lib/postgresql/N/bin). */
+  static final Path BINARIES = binaries();
+
+  private static Path binaries() {
+    Path root = Path.of("/usr/lib/postgresql");
+    try (var versions = Files.list(root)) {
+      return versions
+          .map(version -> version.resolve("bin"))
+          .filter(bin -> Files.isExecutable(bin.resolve("initdb")))
+          .max(
+              java.util.Comparator.comparingInt(
+                  bin ->
+                      Integer.parseInt(
+                          bin.getParent().getFileName().toString().replaceAll("\\D", "0"))))
+          .orElse(root.resolve("15/bin"));
+    } catch (IOException e) {
+      return root.resolve("15/bin");
+    }
+  }
 
   private final Path directory;
   private final String url;
