@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Assumptions;
  * &#64;AfterAll static void stop() throws Exception { if (server != null) server.close(); }
  * </pre>
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
   /** The newest installed server's binaries (Debian puts them in /usr/lib/postgresql/N/bin). */
   static final Path BINARIES = binaries();
 
@@ -57,7 +57,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** A server whose databases have the default collation {@code locale} (e.g. C, en_US.UTF-8). */
-  static PostgresServer start(String locale) throws IOException, InterruptedException {
+  public static PostgresServer start(String locale) throws IOException, InterruptedException {
     Assumptions.assumeTrue(
         Files.isExecutable(BINARIES.resolve("initdb"))
             && Files.isExecutable(BINARIES.resolve("pg_ctl")),
@@ -104,12 +104,12 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** The URL of the {@code postgres} database, as user {@code locus} (no password). */
-  String url() {
+  public String url() {
     return url;
   }
 
   /** Runs statements (DDL, inserts) in the {@code postgres} database. */
-  void execute(String... statements) throws SQLException {
+  public void execute(String... statements) throws SQLException {
     try (Connection connection = DriverManager.getConnection(url);
         Statement statement = connection.createStatement()) {
       for (String sql : statements) {
