@@ -61,6 +61,12 @@ class SparkPlatformIT {
   }
 
   @Test
+  void shipsMeasuredCosts() {
+    assertThat(platform.costs())
+        .isEqualTo(new dev.locus.core.platform.PlatformCosts(35, 2500, 17700, 3000));
+  }
+
+  @Test
   void factoryIsFoundByServiceLoader() {
     assertThat(ServiceLoader.load(PlatformFactory.class).stream().map(p -> p.get().name()))
         .contains("spark");

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Row;
 
 /**
@@ -118,14 +119,14 @@ final class SparkResultSource implements Source {
                 new SparkPlans(session, sourceAllocator).dataFrame(plan).collectAsList());
       } catch (LocusException e) {
         throw e;
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // Spark throws Scala's undeclared checked SparkExceptions too.
         LocusException cause = locusCause(e);
         if (cause != null) {
           throw cause;
         }
         throw new LocusException(
-            ErrorCode.USER_FUNCTION_FAILED,
-            "Spark failed to run " + plan.describe() + ": " + e.getMessage());
+            errorCode(e), "Spark failed to run " + plan.describe() + ": " + e.getMessage(), e);
       }
     }
 
@@ -133,6 +134,28 @@ final class SparkResultSource implements Source {
     public void close() {
       rows = null;
     }
+  }
+
+  /** The Locus error code of a Spark error, by Spark's error condition (ANSI mode errors). */
+  static ErrorCode errorCode(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SparkThrowable spark && spark.getCondition() != null) {
+        String condition = spark.getCondition();
+        if (condition.startsWith("DIVIDE_BY_ZERO") || condition.startsWith("REMAINDER_BY_ZERO")) {
+          return ErrorCode.DIVISION_BY_ZERO;
+        }
+        if (condition.contains("OVERFLOW") || condition.startsWith("NUMERIC_VALUE_OUT_OF_RANGE")) {
+          return ErrorCode.NUMERIC_OVERFLOW;
+        }
+        if (condition.startsWith("CAST_INVALID_INPUT")) {
+          return ErrorCode.INVALID_CAST;
+        }
+        if (condition.startsWith("USER_RAISED_EXCEPTION")) {
+          return ErrorCode.INVALID_ARGUMENT;
+        }
+      }
+    }
+    return ErrorCode.USER_FUNCTION_FAILED;
   }
 
   private static LocusException locusCause(Throwable failure) {
