@@ -29,6 +29,13 @@ final class CalibrateCommand implements Callable<Integer> {
   int runs;
 
   @Option(
+      names = "--platforms",
+      split = ",",
+      paramLabel = "NAME",
+      description = "Platforms to measure, comma-separated (default: native and every platform).")
+  java.util.List<String> platforms;
+
+  @Option(
       names = "--output",
       description = "Where the costs are stored (default: ~/.locus/costs.properties).")
   Path output;
@@ -37,7 +44,7 @@ final class CalibrateCommand implements Callable<Integer> {
   public Integer call() {
     Path file = output != null ? output : CostCalibration.defaultFile();
     CostCalibration calibration =
-        new Calibrator(rows, runs, System.err).calibrate(CostCalibration.load(file));
+        new Calibrator(rows, runs, platforms, System.err).calibrate(CostCalibration.load(file));
     calibration.save(file);
     System.out.println("Costs stored in " + file);
     return 0;

@@ -24,13 +24,24 @@ class CalibrateCommandIT {
 
     int exitCode =
         commandLine.execute(
-            "calibrate", "--rows", "20000", "--runs", "1", "--output", file.toString());
+            "calibrate",
+            "--rows",
+            "20000",
+            "--runs",
+            "1",
+            "--platforms",
+            "native,jdbc",
+            "--output",
+            file.toString());
 
     assertThat(exitCode).isZero();
     assertThat(Files.readString(file)).contains("native.startupMillis=");
     PlatformCosts costs = CostCalibration.load(file).costs("native").orElseThrow();
     assertThat(costs.startupMillis()).isPositive();
     assertThat(costs.millisPerMillionRows()).isPositive();
+    PlatformCosts database = CostCalibration.load(file).costs("jdbc").orElseThrow();
+    assertThat(database.millisPerMillionRowsOut()).isPositive();
+    assertThat(CostCalibration.load(file).costs("spark")).isEmpty();
   }
 
   @Test

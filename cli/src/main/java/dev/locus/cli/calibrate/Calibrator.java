@@ -50,9 +50,13 @@ public final class Calibrator {
 
   private final long rows;
   private final int runs;
+  private final List<String> only;
   private final PrintStream progress;
 
-  public Calibrator(long rows, int runs, PrintStream progress) {
+  /**
+   * @param only the platforms to measure (native among them or not), or null for all
+   */
+  public Calibrator(long rows, int runs, List<String> only, PrintStream progress) {
     if (rows < 1000) {
       throw new LocusException(
           ErrorCode.INVALID_ARGUMENT, "Calibration needs at least 1000 rows; found " + rows);
@@ -63,6 +67,7 @@ public final class Calibrator {
     }
     this.rows = rows;
     this.runs = runs;
+    this.only = only == null ? null : List.copyOf(only);
     this.progress = requireNonNull(progress, "progress is null");
   }
 
@@ -78,10 +83,15 @@ public final class Calibrator {
         Platforms platforms = Platforms.load()) {
       long count = lineitem.rowCount();
       progress.printf(Locale.ROOT, "Calibrating on %,d lineitem rows, %d runs each%n", count, runs);
-      PlatformCosts nativeCosts = measureNative(locus, lineitem, count);
-      report(Optimizer.NATIVE, nativeCosts);
-      result = result.with(Optimizer.NATIVE, nativeCosts);
+      if (wanted(Optimizer.NATIVE)) {
+        PlatformCosts nativeCosts = measureNative(locus, lineitem, count);
+        report(Optimizer.NATIVE, nativeCosts);
+        result = result.with(Optimizer.NATIVE, nativeCosts);
+      }
       for (Platform platform : platforms.platforms()) {
+        if (!wanted(platform.name())) {
+          continue;
+        }
         try {
           Source source = platform.name().equals("jdbc") ? intoH2(lineitem, locus) : lineitem;
           PlatformCosts costs = measure(platform, locus, source, count);
@@ -93,6 +103,10 @@ public final class Calibrator {
       }
     }
     return result;
+  }
+
+  private boolean wanted(String platform) {
+    return only == null || only.contains(platform);
   }
 
   private void report(String platform, PlatformCosts costs) {

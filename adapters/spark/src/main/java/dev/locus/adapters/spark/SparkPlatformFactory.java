@@ -123,6 +123,12 @@ public final class SparkPlatformFactory implements PlatformFactory {
               .resolveSibling("plugins")
               .resolve("spark"));
     }
+    // A checkout: adapters/spark/plugin/target/plugin in the working directory or a parent.
+    for (Path directory = Path.of("").toAbsolutePath();
+        directory != null;
+        directory = directory.getParent()) {
+      candidates.add(directory.resolve("adapters/spark/plugin/target/plugin"));
+    }
     for (Path candidate : candidates) {
       if (Files.isDirectory(candidate)) {
         return candidate;
