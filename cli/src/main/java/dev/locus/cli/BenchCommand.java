@@ -1,5 +1,6 @@
 package dev.locus.cli;
 
+import dev.locus.cli.bench.PlatformsBench;
 import dev.locus.cli.bench.TpchBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Runs benchmarks on Locus and a reference engine on the same data.",
-    subcommands = {TpchBench.class})
+    subcommands = {TpchBench.class, PlatformsBench.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
