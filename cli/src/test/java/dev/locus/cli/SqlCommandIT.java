@@ -286,7 +286,8 @@ class SqlCommandIT {
     assertThat(lines.get(0)).matches("Platforms \\(estimated cost [0-9.]+ ms\\):");
     int executed = lines.indexOf("Executed plan:");
     assertThat(executed).isPositive();
-    List<String> choices = lines.subList(1, executed);
+    assertThat(lines.get(1)).startsWith("Why: native ");
+    List<String> choices = lines.subList(2, executed);
     assertThat(choices)
         .hasSizeGreaterThanOrEqualTo(5)
         .allMatch(

@@ -16,6 +16,7 @@ public final class Optimized {
   private final LogicalPlan executable;
   private final IdentityHashMap<LogicalPlan, String> assignment;
   private final IdentityHashMap<LogicalPlan, Optimizer.NodeCosts> costs;
+  private final Map<String, Double> rootTotals;
   private final double totalCost;
   private final Map<String, String> unavailable;
 
@@ -24,8 +25,10 @@ public final class Optimized {
       LogicalPlan executable,
       IdentityHashMap<LogicalPlan, String> assignment,
       IdentityHashMap<LogicalPlan, Optimizer.NodeCosts> costs,
+      Map<String, Double> rootTotals,
       double totalCost,
       Map<String, String> unavailable) {
+    this.rootTotals = rootTotals;
     this.logical = logical;
     this.executable = executable;
     this.assignment = assignment;
@@ -53,6 +56,24 @@ public final class Optimized {
   }
 
   /**
+   * Why the plan's result is computed where it is: the whole query's estimated cost with its last
+   * operator on each platform that can run it, cheapest first.
+   */
+  public String reason() {
+    StringBuilder text = new StringBuilder();
+    rootTotals.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue())
+        .forEach(
+            entry ->
+                text.append(text.length() == 0 ? "" : " < ")
+                    .append(
+                        String.format(
+                            Locale.ROOT, "%s %.1f ms", entry.getKey(), entry.getValue())));
+    text.append(" (total estimated cost of the query with its result computed on each platform)");
+    return text.toString();
+  }
+
+  /**
    * Per operator: the chosen platform, estimated rows and cost (of its subtree there), and each
    * other platform's cost or why it cannot run the operator; then the plan as executed, where a
    * scan of a platform's result shows what runs there (for a database, the generated SQL).
@@ -60,6 +81,7 @@ public final class Optimized {
   public String explain(ExecutionStats stats) {
     StringBuilder text = new StringBuilder();
     text.append(String.format(Locale.ROOT, "Platforms (estimated cost %.1f ms):%n", totalCost));
+    text.append("Why: ").append(reason()).append('\n');
     print(logical, 0, new int[] {0}, text);
     unavailable.forEach(
         (name, reason) ->

@@ -83,8 +83,10 @@ public final class Optimizer {
     NodeCosts root = cost(plan, force, costs, new CardinalityModel());
     String best = null;
     double bestTotal = Double.POSITIVE_INFINITY;
+    Map<String, Double> totals = new LinkedHashMap<>();
     for (Map.Entry<String, Double> entry : root.best.entrySet()) {
       double total = entry.getValue() + boundary(entry.getKey(), root.rows);
+      totals.put(entry.getKey(), total);
       if (total < bestTotal) {
         best = entry.getKey();
         bestTotal = total;
@@ -96,7 +98,7 @@ public final class Optimizer {
     IdentityHashMap<LogicalPlan, String> assignment = new IdentityHashMap<>();
     assign(plan, best, costs, assignment);
     LogicalPlan executable = rewrite(plan, true, assignment);
-    return new Optimized(plan, executable, assignment, costs, bestTotal, unavailable);
+    return new Optimized(plan, executable, assignment, costs, totals, bestTotal, unavailable);
   }
 
   private Optional<Platform> platform(String name) {

@@ -49,6 +49,31 @@ final class MirrorPlatform implements Platform {
   @Override
   public synchronized Source run(LogicalPlan plan) {
     ran.add(plan);
+    return new Source() {
+      @Override
+      public String name() {
+        return name + ":" + plan.describe();
+      }
+
+      @Override
+      public dev.locus.core.type.Schema schema() {
+        return plan.schema();
+      }
+
+      @Override
+      public long estimatedRows() {
+        return -1;
+      }
+
+      /** Runs the sub-plan when read, as a platform does. */
+      @Override
+      public List<dev.locus.core.source.SourceSplit> splits(int parallelism) {
+        return execute(plan).splits(parallelism);
+      }
+    };
+  }
+
+  private synchronized ArrowMemorySource execute(LogicalPlan plan) {
     QueryResult result = engine.execute(plan);
     ArrowMemorySource source =
         new ArrowMemorySource(

@@ -98,6 +98,52 @@ class OptimizerIT {
     }
   }
 
+  /**
+   * A Spark cluster of 64 times this machine's cores that reads the data itself (no rows moved in):
+   * 2 s to start a job, 1/64 of the native cost per row. The model predicts the input size where
+   * its start-up is repaid; the choice flips there, and explain says why.
+   */
+  @Test
+  void aLargeClusterWinsAboveTheInputSizeTheModelPredicts() {
+    double startup = 2_000;
+    double clusterPerRow = NATIVE.millisPerMillionRows() / 64;
+    PlatformCosts cluster = new PlatformCosts(startup, clusterPerRow, 0, 400);
+    Set<Class<? extends LogicalPlan>> all =
+        Set.of(Scan.class, Filter.class, Project.class, Aggregate.class);
+    try (MirrorPlatform spark = new MirrorPlatform("spark", cluster, all)) {
+      Optimizer optimizer = new Optimizer(NATIVE, List.of(spark), Map.of());
+      // Rows each operator handles per lineitem row: the scan's, the filter's input, and the
+      // aggregate's input (the rows the filter keeps).
+      LogicalPlan small = plan(revenueByFlag(1));
+      dev.locus.costmodel.CardinalityModel model = new dev.locus.costmodel.CardinalityModel();
+      LogicalPlan filter = small.inputs().get(0);
+      while (!(filter instanceof Filter)) {
+        filter = filter.inputs().get(0);
+      }
+      double kept = model.estimate(filter).rows() / model.estimate(filter.inputs().get(0)).rows();
+      double workPerRow = 2 + kept;
+      double crossoverRows =
+          startup / ((NATIVE.millisPerMillionRows() - clusterPerRow) * workPerRow) * 1e6;
+      double crossoverScale = crossoverRows / 6_000_000;
+
+      Optimized below = optimizer.optimize(plan(revenueByFlag(crossoverScale / 3)), null);
+      Optimized above = optimizer.optimize(plan(revenueByFlag(crossoverScale * 3)), null);
+
+      assertThat(below.platformOf(below.logical())).isEqualTo("native");
+      assertThat(above.platformOf(above.logical())).isEqualTo("spark");
+      assertThat(below.reason()).startsWith("native ").contains(" < spark ");
+      assertThat(above.explain(null)).contains("Why: spark ").contains(" < native ");
+    }
+  }
+
+  private static Table revenueByFlag(double scaleFactor) {
+    return locus
+        .read(TpchSource.table("lineitem", scaleFactor))
+        .filter(col("l_quantity").lt(10))
+        .groupBy("l_returnflag")
+        .agg(sum(col("l_extendedprice")).as("revenue"));
+  }
+
   @Test
   void aForcedPlatformThatCannotRunAnOperatorSaysWhich() {
     try (MirrorPlatform fast =
