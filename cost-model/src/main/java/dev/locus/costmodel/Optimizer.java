@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.plan.LogicalPlan;
+import dev.locus.core.plan.PlatformHint;
 import dev.locus.core.plan.Scan;
 import dev.locus.core.platform.Platform;
 import dev.locus.core.platform.PlatformCosts;
@@ -64,23 +65,20 @@ public final class Optimizer {
    *
    * @param forced a platform every operator must run on, or {@code null}/{@code auto} to choose
    */
-  public Optimized optimize(LogicalPlan plan, String forced) {
+  public Optimized optimize(LogicalPlan hintedPlan, String forced) {
     String force = forced == null ? AUTO : forced.toLowerCase(Locale.ROOT);
+    IdentityHashMap<LogicalPlan, String> hints = new IdentityHashMap<>();
+    LogicalPlan plan = PlatformHint.strip(hintedPlan, hints);
+    for (String hint : hints.values()) {
+      if (!hint.equals(NATIVE) && platform(hint).isEmpty()) {
+        throw unknownPlatform(hint);
+      }
+    }
     if (!force.equals(AUTO) && !force.equals(NATIVE) && platform(force).isEmpty()) {
-      throw new LocusException(
-          ErrorCode.INVALID_ARGUMENT,
-          "Unknown platform '"
-              + forced
-              + "'"
-              + (unavailable.containsKey(force)
-                  ? ": it could not be started (" + unavailable.get(force) + ")"
-                  : "")
-              + "; available: "
-              + platformNames()
-              + " or auto");
+      throw unknownPlatform(forced);
     }
     IdentityHashMap<LogicalPlan, NodeCosts> costs = new IdentityHashMap<>();
-    NodeCosts root = cost(plan, force, costs, new CardinalityModel());
+    NodeCosts root = cost(plan, force, hints, costs, new CardinalityModel());
     String best = null;
     double bestTotal = Double.POSITIVE_INFINITY;
     Map<String, Double> totals = new LinkedHashMap<>();
@@ -93,12 +91,27 @@ public final class Optimizer {
       }
     }
     if (best == null) {
-      throw forcedFailure(plan, force, costs);
+      throw forcedFailure(plan, force, costs, hints);
     }
     IdentityHashMap<LogicalPlan, String> assignment = new IdentityHashMap<>();
     assign(plan, best, costs, assignment);
     LogicalPlan executable = rewrite(plan, true, assignment);
     return new Optimized(plan, executable, assignment, costs, totals, bestTotal, unavailable);
+  }
+
+  private LocusException unknownPlatform(String name) {
+    String key = name.toLowerCase(Locale.ROOT);
+    return new LocusException(
+        ErrorCode.INVALID_ARGUMENT,
+        "Unknown platform '"
+            + name
+            + "'"
+            + (unavailable.containsKey(key)
+                ? ": it could not be started (" + unavailable.get(key) + ")"
+                : "")
+            + "; available: "
+            + platformNames()
+            + " or auto");
   }
 
   private Optional<Platform> platform(String name) {
@@ -139,12 +152,13 @@ public final class Optimizer {
   private NodeCosts cost(
       LogicalPlan node,
       String force,
+      IdentityHashMap<LogicalPlan, String> hints,
       IdentityHashMap<LogicalPlan, NodeCosts> costs,
       CardinalityModel model) {
     List<NodeCosts> inputs = new ArrayList<>();
     long rowsIn = 0;
     for (LogicalPlan input : node.inputs()) {
-      NodeCosts inputCosts = cost(input, force, costs, model);
+      NodeCosts inputCosts = cost(input, force, hints, costs, model);
       inputs.add(inputCosts);
       rowsIn += inputCosts.rows;
     }
@@ -153,9 +167,12 @@ public final class Optimizer {
     double work = Math.max(rowsIn, rows) / 1e6;
     NodeCosts result = new NodeCosts(rows, estimate.confidence());
     Optional<Platform> holder = node instanceof Scan ? holder((Scan) node) : Optional.empty();
+    String required = hints.get(node);
 
     // Native: takes each input from wherever it is cheapest.
-    if (force.equals(AUTO) || force.equals(NATIVE)) {
+    if (required != null && !required.equals(NATIVE)) {
+      result.reasons.put(NATIVE, "withPlatform asks for " + required);
+    } else if (force.equals(AUTO) || force.equals(NATIVE) || NATIVE.equals(required)) {
       double cost = nativeCosts.millisPerMillionRows() * work;
       for (NodeCosts input : inputs) {
         double cheapest = Double.POSITIVE_INFINITY;
@@ -173,7 +190,11 @@ public final class Optimizer {
     }
     for (Platform platform : platforms) {
       String name = platform.name();
-      if (!force.equals(AUTO) && !force.equals(name)) {
+      if (required != null && !required.equals(name)) {
+        result.reasons.put(name, "withPlatform asks for " + required);
+        continue;
+      }
+      if (required == null && !force.equals(AUTO) && !force.equals(name)) {
         result.reasons.put(name, "the query is forced onto " + force);
         continue;
       }
@@ -262,26 +283,34 @@ public final class Optimizer {
 
   /** The error for a forced platform: the deepest operator it cannot run, and why. */
   private static LocusException forcedFailure(
-      LogicalPlan plan, String force, IdentityHashMap<LogicalPlan, NodeCosts> costs) {
+      LogicalPlan plan,
+      String force,
+      IdentityHashMap<LogicalPlan, NodeCosts> costs,
+      IdentityHashMap<LogicalPlan, String> hints) {
+    // The deepest operator that no allowed platform can run.
     LogicalPlan blocking = plan;
     boolean descended = true;
     while (descended) {
       descended = false;
       for (LogicalPlan input : blocking.inputs()) {
-        if (!costs.get(input).best.containsKey(force)) {
+        if (costs.get(input).best.isEmpty()) {
           blocking = input;
           descended = true;
           break;
         }
       }
     }
+    String asked = hints.getOrDefault(blocking, force);
+    if (asked.equals(AUTO)) {
+      asked = costs.get(blocking).reasons.keySet().stream().findFirst().orElse(NATIVE);
+    }
     return new LocusException(
         ErrorCode.NOT_SUPPORTED,
         "Platform "
-            + force
+            + asked
             + " cannot run "
             + blocking.describe()
             + ": "
-            + costs.get(blocking).reasons.get(force));
+            + costs.get(blocking).reasons.get(asked));
   }
 }

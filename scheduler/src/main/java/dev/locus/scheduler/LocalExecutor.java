@@ -78,8 +78,9 @@ public final class LocalExecutor implements QueryExecutor {
    */
   private LogicalPlan executable(LogicalPlan logicalPlan) {
     boolean nativeOnly =
-        config.platform().equals(Optimizer.NATIVE)
-            || (config.platform().equals(Optimizer.AUTO) && platforms().platforms().isEmpty());
+        !dev.locus.core.plan.PlatformHint.present(logicalPlan)
+            && (config.platform().equals(Optimizer.NATIVE)
+                || (config.platform().equals(Optimizer.AUTO) && platforms().platforms().isEmpty()));
     return nativeOnly ? LogicalRewrites.apply(logicalPlan) : optimize(logicalPlan).executable();
   }
 

@@ -387,6 +387,16 @@ public final class Table {
   }
 
   /** The plan as an indented tree with each operator's estimated output rows. */
+  /**
+   * Runs this table's last operator on one platform ({@code native}, {@code jdbc}, {@code spark},
+   * {@code flink}) instead of where the optimizer would choose; the operators under it are still
+   * chosen by cost. The query fails, naming the operator and the reason, if that platform cannot
+   * run it.
+   */
+  public Table withPlatform(String platform) {
+    return new Table(locus, new dev.locus.core.plan.PlatformHint(plan, platform));
+  }
+
   public String explain() {
     return locus.executor().explain(plan, null);
   }

@@ -21,6 +21,7 @@ public sealed interface LogicalPlan
         Distinct,
         Union,
         Sink,
+        PlatformHint,
         MapObjects,
         FlatMapObjects,
         FilterObjects,

@@ -163,6 +163,36 @@ class OptimizerIT {
   }
 
   @Test
+  void withPlatformPutsOneOperatorWhereTheUserSays() {
+    try (MirrorPlatform slow =
+        new MirrorPlatform("slow", new PlatformCosts(5_000, 1, 0, 0), SCAN_FILTER)) {
+      Optimizer optimizer = new Optimizer(NATIVE, List.of(slow), Map.of());
+      Table filtered =
+          locus
+              .read(TpchSource.table("lineitem", 0.01))
+              .filter(col("l_quantity").lt(10))
+              .withPlatform("slow")
+              .groupBy("l_returnflag")
+              .agg(sum(col("l_extendedprice")).as("revenue"));
+
+      Optimized optimized = optimizer.optimize(plan(filtered), null);
+
+      // Costlier there, but asked for: the filter (with the scan under it, and the projection
+      // column pruning put over it) runs on slow.
+      assertThat(slow.ran()).hasSize(1);
+      assertThat(optimized.explain(null)).containsPattern("Filter\\[.*\\(#\\d+, slow, ");
+      assertThat(locus.execute(optimized.executable()).rows())
+          .containsExactlyInAnyOrderElementsOf(revenueByFlag().execute().rows());
+
+      Table aggregated = revenueByFlag().withPlatform("slow");
+      assertThatThrownBy(() -> optimizer.optimize(plan(aggregated), null))
+          .isInstanceOf(LocusException.class)
+          .hasMessageStartingWith("Platform slow cannot run Aggregate[")
+          .hasMessageEndingWith(": Aggregate is not one of slow's operators");
+    }
+  }
+
+  @Test
   void aForcedPlatformRunsEveryOperatorItCan() {
     try (MirrorPlatform everything =
         new MirrorPlatform(

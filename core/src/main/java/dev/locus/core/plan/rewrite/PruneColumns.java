@@ -190,6 +190,11 @@ public final class PruneColumns {
           new TopN(input.plan(), remapKeys(topN.keys(), input.mapping()), topN.count()),
           input.mapping());
     }
+    if (plan instanceof dev.locus.core.plan.PlatformHint hint) {
+      Pruned input = prune(hint.input(), required);
+      return new Pruned(
+          new dev.locus.core.plan.PlatformHint(input.plan(), hint.platform()), input.mapping());
+    }
     if (plan instanceof Limit limit) {
       Pruned input = prune(limit.input(), required);
       return new Pruned(new Limit(input.plan(), limit.offset(), limit.count()), input.mapping());
