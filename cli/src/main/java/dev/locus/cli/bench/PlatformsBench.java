@@ -99,6 +99,7 @@ public final class PlatformsBench implements Callable<Integer> {
               samples.put(mode, new double[runs]);
               if (small) {
                 time(runner, sessions.get(mode), sql);
+                settle(mode);
               }
             }
             for (int r = 0; r < runs; r++) {
@@ -107,6 +108,7 @@ public final class PlatformsBench implements Callable<Integer> {
               for (int m = 0; m < modes.size(); m++) {
                 String mode = modes.get((m + r) % modes.size());
                 samples.get(mode)[r] = time(runner, sessions.get(mode), sql);
+                settle(mode);
               }
             }
             Map<String, Double> times = new LinkedHashMap<>();
@@ -150,6 +152,20 @@ public final class PlatformsBench implements Callable<Integer> {
       sessions.values().forEach(Locus::close);
     }
     return 0;
+  }
+
+  /**
+   * After a Spark or Flink job their threads go on cleaning up for a while; the next measurement
+   * waits for that instead of paying for it.
+   */
+  private static void settle(String mode) {
+    if (mode.equals("spark") || mode.equals("flink")) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Milliseconds of one run, NaN past the timeout. */
