@@ -56,8 +56,19 @@ public final class CostCalibration {
     return new CostCalibration(parse(properties, file.toString()));
   }
 
+  private static volatile PlatformCosts nativeDefaults;
+
   /** The shipped native defaults. */
   static PlatformCosts nativeDefaults() {
+    PlatformCosts known = nativeDefaults;
+    if (known == null) {
+      known = readNativeDefaults();
+      nativeDefaults = known;
+    }
+    return known;
+  }
+
+  private static PlatformCosts readNativeDefaults() {
     Properties properties = new Properties();
     try (InputStream in = CostCalibration.class.getResourceAsStream("native-costs.properties")) {
       if (in == null) {

@@ -198,21 +198,24 @@ public final class Optimizer {
         result.reasons.put(name, "the query is forced onto " + force);
         continue;
       }
-      Optional<String> reason = platform.cannotRun(node);
-      if (reason.isEmpty()) {
-        for (int i = 0; i < inputs.size() && reason.isEmpty(); i++) {
-          if (!inputs.get(i).best.containsKey(name)) {
-            reason =
-                Optional.of(
-                    "its input "
-                        + node.inputs().get(i).operatorName()
-                        + " cannot run on "
-                        + name
-                        + " ("
-                        + inputs.get(i).reasons.get(name)
-                        + ")");
-          }
+      // Inputs first: a platform that cannot run an input cannot run the node (and asking the
+      // platform about the node may analyze its whole subtree).
+      Optional<String> reason = Optional.empty();
+      for (int i = 0; i < inputs.size() && reason.isEmpty(); i++) {
+        if (!inputs.get(i).best.containsKey(name)) {
+          reason =
+              Optional.of(
+                  "its input "
+                      + node.inputs().get(i).operatorName()
+                      + " cannot run on "
+                      + name
+                      + " ("
+                      + inputs.get(i).reasons.get(name)
+                      + ")");
         }
+      }
+      if (reason.isEmpty()) {
+        reason = platform.cannotRun(node);
       }
       if (reason.isPresent()) {
         result.reasons.put(name, reason.get());

@@ -47,6 +47,7 @@ public final class LocalExecutor implements QueryExecutor {
   private final ExecutorService pool;
   private final AtomicInteger queries = new AtomicInteger();
   private Platforms platforms;
+  private Optimizer optimizer;
 
   public LocalExecutor(ExecutorConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -69,7 +70,7 @@ public final class LocalExecutor implements QueryExecutor {
    */
   private Optimized optimize(LogicalPlan logicalPlan) {
     LogicalPlan pruned = LogicalRewrites.apply(logicalPlan);
-    return platforms().optimizer().optimize(pruned, config.platform());
+    return optimizer().optimize(pruned, config.platform());
   }
 
   /**
@@ -82,6 +83,13 @@ public final class LocalExecutor implements QueryExecutor {
             && (config.platform().equals(Optimizer.NATIVE)
                 || (config.platform().equals(Optimizer.AUTO) && platforms().platforms().isEmpty()));
     return nativeOnly ? LogicalRewrites.apply(logicalPlan) : optimize(logicalPlan).executable();
+  }
+
+  private synchronized Optimizer optimizer() {
+    if (optimizer == null) {
+      optimizer = platforms().optimizer();
+    }
+    return optimizer;
   }
 
   private synchronized Platforms platforms() {

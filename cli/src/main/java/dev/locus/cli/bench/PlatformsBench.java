@@ -59,6 +59,14 @@ public final class PlatformsBench implements Callable<Integer> {
   List<String> platforms;
 
   @Option(
+      names = "--runs",
+      description =
+          "Timed runs per cell at SF 0.1 and below, the median counts (default: ${DEFAULT-VALUE};"
+              + " SF 1 and above: one run).",
+      defaultValue = "5")
+  int runs;
+
+  @Option(
       names = "--timeout",
       description =
           "Seconds a run may take before it counts as failed (default: ${DEFAULT-VALUE}).",
@@ -89,11 +97,10 @@ public final class PlatformsBench implements Callable<Integer> {
           sessions.values().forEach(tables::registerIn);
           for (int query : queries) {
             String sql = TpchQueries.query(query);
-            // Small scale factors: a warm-up, then the median of five (SF 0.01) or three runs; the
-            // modes take turns
+            // Small scale factors: a warm-up, then the median of --runs runs; the modes take turns
             // so that none gets a warmer machine. SF 1: one run each.
             boolean small = scaleFactor <= 0.1;
-            int runs = scaleFactor <= 0.01 ? 5 : small ? 3 : 1;
+            int runs = small ? this.runs : 1;
             Map<String, double[]> samples = new LinkedHashMap<>();
             for (String mode : modes) {
               samples.put(mode, new double[runs]);
