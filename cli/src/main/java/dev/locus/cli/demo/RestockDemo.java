@@ -18,8 +18,6 @@ import dev.locus.core.error.LocusException;
 import dev.locus.core.execution.ExecutorConfig;
 import dev.locus.core.execution.OperatorStats;
 import dev.locus.core.execution.QueryResult;
-import dev.locus.core.explain.PlanPrinter;
-import dev.locus.core.plan.rewrite.LogicalRewrites;
 import dev.locus.core.source.csv.CsvSource;
 import dev.locus.core.source.tpch.TpchSource;
 import java.io.IOException;
@@ -104,8 +102,10 @@ public final class RestockDemo {
               + " lines, total order value "
               + ((BigDecimal) totals.rows().get(0).get(1)).toPlainString());
       out.println();
-      out.println("What each operator did (warm run; rows out, time in the operator itself):");
-      out.println(PlanPrinter.explain(LogicalRewrites.apply(top.plan()), result.stats()));
+      out.println(
+          "Where each operator ran and what it did (warm run; rows out, time in the operator"
+              + " itself):");
+      out.println(locus.executor().explain(top.plan(), result.stats()));
       long rowsRead =
           result.stats().operators().stream()
               .filter(stats -> stats.operator().equals("Scan"))
