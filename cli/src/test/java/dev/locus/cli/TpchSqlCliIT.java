@@ -19,6 +19,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.QuoteMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +88,7 @@ class TpchSqlCliIT {
   }
 
   /** The CSV text as values of the classes DuckDB gives in each column. */
-  private static ResultRows parse(String csv, ResultRows expected) {
+  private static ResultRows parse(String csv, ResultRows expected) throws IOException {
     List<List<String>> lines = csvLines(csv);
     List<String> columns = lines.get(0);
     assertThat(columns).hasSameSizeAs(expected.columns());
@@ -109,40 +113,16 @@ class TpchSqlCliIT {
    * one the empty string. (Written out rather than with commons-csv, whose parser needs a newer
    * commons-io than the one Calcite puts on this class path.)
    */
-  private static List<List<String>> csvLines(String csv) {
+  private static List<List<String>> csvLines(String csv) throws IOException {
+    // RFC 4180; an empty unquoted field is NULL, a quoted "" the empty string.
+    CSVFormat format =
+        CSVFormat.RFC4180.builder().setNullString("").setQuoteMode(QuoteMode.ALL_NON_NULL).get();
     List<List<String>> lines = new ArrayList<>();
-    List<String> fields = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    boolean wasQuoted = false;
-    for (int i = 0; i < csv.length(); i++) {
-      char c = csv.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          field.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-        wasQuoted = true;
-      } else if (c == ',' || c == '\n') {
-        fields.add(field.length() == 0 && !wasQuoted ? null : field.toString());
-        field.setLength(0);
-        wasQuoted = false;
-        if (c == '\n') {
-          lines.add(fields);
-          fields = new ArrayList<>();
-        }
-      } else {
-        field.append(c);
+    try (CSVParser parser = CSVParser.parse(csv, format)) {
+      for (CSVRecord record : parser) {
+        lines.add(new ArrayList<>(record.toList()));
       }
     }
-    assertThat(quoted).as("CSV ends inside a quoted field").isFalse();
-    assertThat(field.length() == 0 && fields.isEmpty()).as("CSV ends with a line break").isTrue();
     return lines;
   }
 

@@ -31,11 +31,11 @@ import java.util.function.Function;
  * specification's validation parameters, output columns and ORDER BY / LIMIT. Shared by the CLI,
  * the tests (checked against DuckDB running the SQL text) and the benchmarks.
  *
- * <p>The plans are written the way an optimizer would leave them, since Locus does not yet reorder
- * joins or push projections into scans: each scan reads only the columns the query needs, filters
- * sit on the scans, and the smaller input of every join is its right (build) side. Date bounds such
- * as {@code date '1998-12-01' - interval '90' day} are computed here, as constant folding would, so
- * that no row evaluates them.
+ * <p>The plans are written the way an optimizer would leave them, since Locus reorders joins only
+ * for SQL (in the sql module), not for plans built with the Table API: filters sit on the scans and
+ * the smaller input of every join is its right (build) side. Date bounds such as {@code date
+ * '1998-12-01' - interval '90' day} are computed here, as constant folding would, so that no row
+ * evaluates them.
  *
  * <p>Tables come from a catalog function (TPC-H table name to {@link Source}): {@link #tpch} by
  * default, or any source with the standard column names and types (for example batches held in

@@ -8,6 +8,7 @@ import dev.locus.core.error.LocusException;
 import dev.locus.core.plan.LogicalPlan;
 import dev.locus.core.platform.Platform;
 import dev.locus.core.platform.PlatformFactory;
+import dev.locus.core.platform.PluginClassLoader;
 import dev.locus.scheduler.tpch.TpchQueries;
 import dev.locus.sql.tpch.ResultComparison;
 import dev.locus.sql.tpch.ResultRows;

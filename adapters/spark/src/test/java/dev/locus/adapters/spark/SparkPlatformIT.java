@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.locus.core.api.Locus;
 import dev.locus.core.platform.Platform;
 import dev.locus.core.platform.PlatformFactory;
+import dev.locus.core.platform.PluginClassLoader;
 import dev.locus.scheduler.tpch.TpchQueries;
 import java.util.Map;
 import java.util.ServiceLoader;

@@ -22,8 +22,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Apache Spark SQL as a Locus platform. Runs in the plugin's own class loader (see
- * locus-adapter-spark's {@code PluginClassLoader}); only the Locus SPI and Arrow cross.
+ * Apache Spark SQL as a Locus platform. Runs in the plugin's own class loader (see core's {@code
+ * dev.locus.core.platform.PluginClassLoader}); only the Locus SPI and Arrow cross.
  *
  * <p>Each platform has its own {@link SparkSession} (its own SQL configuration), made on first use
  * and closed by {@link #close}. The sessions of one JVM share one SparkContext (Spark allows one

@@ -1,4 +1,4 @@
-package dev.locus.adapters.spark;
+package dev.locus.core.platform;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The class loader of a platform plugin (DESIGN.md section 5), as Trino and Flink load plugins: the
- * plugin's jars first, so that Spark's Kryo 4, Netty and Jackson never meet Locus's or Flink's.
+ * plugin's jars first, so that Spark's Kryo 4, Flink's Kryo 5, their Netty and Jackson never meet
+ * each other or Locus's.
  *
  * <p>Only the shared packages ({@code dev.locus.core.}, {@code org.apache.arrow.}, {@code
  * org.slf4j.}) come from the Locus loader, so that plans, sources and Arrow batches cross the
