@@ -7,6 +7,7 @@ import dev.locus.core.catalog.MapCatalog;
 import dev.locus.core.catalog.SqlFrontEnd;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
+import dev.locus.core.execution.ClusterConnector;
 import dev.locus.core.execution.ExecutorConfig;
 import dev.locus.core.execution.QueryExecutor;
 import dev.locus.core.execution.QueryExecutorFactory;
@@ -47,6 +48,34 @@ public final class Locus implements AutoCloseable {
   /** An in-process engine with explicit settings. */
   public static Locus local(ExecutorConfig config) {
     return new Locus(findFactory("local").create(config));
+  }
+
+  /**
+   * A session on a running cluster whose coordinator serves HTTP at {@code url} (for example {@code
+   * http://coordinator:8080}); its catalogs are the data sources the cluster's nodes declared.
+   * Needs the {@code locus-client} module on the class path.
+   */
+  public static Locus connect(String url) {
+    return connect(url, null);
+  }
+
+  /** As {@link #connect(String)}, for a cluster started with a shared-secret token. */
+  public static Locus connect(String url, String token) {
+    requireNonNull(url, "url is null");
+    ClusterConnector connector =
+        ServiceLoader.load(ClusterConnector.class)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new LocusException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "Cannot connect to "
+                            + url
+                            + ": no cluster client on the class path (add the locus-client module)"));
+    ClusterConnector.ClusterSession session = connector.connect(url, token);
+    Locus locus = new Locus(session.executor());
+    session.catalogs().forEach(locus::registerCatalog);
+    return locus;
   }
 
   /** A session over a given executor (for engines and tests that make their own). */

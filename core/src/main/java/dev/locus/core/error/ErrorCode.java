@@ -14,8 +14,12 @@ public enum ErrorCode {
   INVALID_CAST(Kind.USER_ERROR),
   USER_FUNCTION_FAILED(Kind.USER_ERROR),
   NOT_SUPPORTED(Kind.USER_ERROR),
+  JOB_NOT_FOUND(Kind.USER_ERROR),
+  JOB_CANCELLED(Kind.USER_ERROR),
+  UNAUTHORIZED(Kind.USER_ERROR),
   // Something outside Locus failed: a file, a database.
   SOURCE_UNAVAILABLE(Kind.EXTERNAL),
+  NODE_UNAVAILABLE(Kind.EXTERNAL),
   IO_ERROR(Kind.EXTERNAL),
   // Locus ran out of something.
   OUT_OF_MEMORY(Kind.RESOURCES),
