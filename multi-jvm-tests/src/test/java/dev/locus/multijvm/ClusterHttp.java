@@ -59,6 +59,23 @@ final class ClusterHttp {
     return base;
   }
 
+  /** The same API without the token (for checking that it is required). */
+  ClusterHttp withoutToken() {
+    return new ClusterHttp(base, null);
+  }
+
+  /** {@code GET /metrics}: the value of the sample {@code name} (without labels), if present. */
+  Optional<Double> metric(String name) {
+    String text = get("/metrics", Duration.ZERO).expect(200, "Metrics").body();
+    for (String line : text.split("\n")) {
+      String[] parts = line.trim().split("\\s+");
+      if (parts.length >= 2 && parts[0].equals(name)) {
+        return Optional.of(Double.valueOf(parts[1]));
+      }
+    }
+    return Optional.empty();
+  }
+
   /** One HTTP answer. */
   record Answer(int status, String contentType, String body) {
     Answer {
