@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -112,7 +113,50 @@ public final class LocalExecutor implements QueryExecutor {
   @Override
   public QueryResult execute(LogicalPlan logicalPlan) {
     long start = System.nanoTime();
+    List<List<Object>> rows = new ArrayList<>();
     LogicalPlan plan = executable(logicalPlan);
+    List<OperatorStats> operatorStats =
+        run(
+            plan,
+            (runner, pipeline) -> {
+              List<List<Object>> partitions = runner.materialize(pipeline);
+              try {
+                for (List<Object> partition : partitions) {
+                  for (Object batch : partition) {
+                    collect(batch, rows);
+                  }
+                }
+              } finally {
+                partitions.forEach(PipelineRunner::closeBatches);
+              }
+            });
+    return new QueryResult(
+        plan.schema(), rows, new ExecutionStats(operatorStats, System.nanoTime() - start));
+  }
+
+  /**
+   * Runs a plan natively (no platform choice) and hands every output batch to {@code sink} as it is
+   * made, from the partitions' threads at once; the sink owns each batch (it must close Arrow
+   * batches) and must be thread-safe. A sink that throws stops the plan, and the exception (as a
+   * {@link LocusException}) comes out of this method. For a cluster's tasks, which stream their
+   * output to another node.
+   */
+  public ExecutionStats stream(LogicalPlan logicalPlan, Consumer<Object> sink) {
+    requireNonNull(sink, "sink is null");
+    long start = System.nanoTime();
+    List<OperatorStats> operatorStats =
+        run(
+            LogicalRewrites.apply(logicalPlan),
+            (runner, pipeline) -> runner.run(pipeline, partition -> sink::accept));
+    return new ExecutionStats(operatorStats, System.nanoTime() - start);
+  }
+
+  /** What to do with the last pipeline of a plan. */
+  private interface LastStage {
+    void run(PipelineRunner runner, Pipeline pipeline);
+  }
+
+  private List<OperatorStats> run(LogicalPlan plan, LastStage lastStage) {
     IdentityHashMap<LogicalPlan, Integer> nodeIds = new IdentityHashMap<>();
     Map<Integer, NodeStats> stats = new HashMap<>();
     number(plan, nodeIds, stats, new int[] {0});
@@ -120,27 +164,15 @@ public final class LocalExecutor implements QueryExecutor {
         allocator.newChildAllocator("query-" + queries.incrementAndGet(), 0, Long.MAX_VALUE)) {
       PipelineRunner runner = new PipelineRunner(pool, stats);
       PipelineBuilder builder = new PipelineBuilder(queryAllocator, runner, config, nodeIds);
-      List<List<Object>> rows = new ArrayList<>();
       try {
-        Pipeline pipeline = builder.build(plan);
-        List<List<Object>> partitions = runner.materialize(pipeline);
-        try {
-          for (List<Object> partition : partitions) {
-            for (Object batch : partition) {
-              collect(batch, rows);
-            }
-          }
-        } finally {
-          partitions.forEach(PipelineRunner::closeBatches);
-        }
+        lastStage.run(runner, builder.build(plan));
       } finally {
         Batches.closeAll(builder.queryResources());
       }
       List<OperatorStats> operatorStats = new ArrayList<>();
       stats.values().forEach(node -> operatorStats.add(node.snapshot()));
       operatorStats.sort((a, b) -> Integer.compare(a.nodeId(), b.nodeId()));
-      return new QueryResult(
-          plan.schema(), rows, new ExecutionStats(operatorStats, System.nanoTime() - start));
+      return operatorStats;
     } catch (IllegalStateException e) {
       // The query allocator refuses to close while buffers are still allocated: a leak in Locus.
       if (e.getMessage() != null && e.getMessage().contains("Memory was leaked")) {

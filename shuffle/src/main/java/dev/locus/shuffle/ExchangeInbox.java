@@ -1,5 +1,7 @@
 package dev.locus.shuffle;
 
+import java.time.Duration;
+import java.util.Collection;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
@@ -10,8 +12,18 @@ import org.apache.arrow.memory.BufferAllocator;
  * or disconnected. Thread-safe.
  */
 public interface ExchangeInbox extends AutoCloseable {
-  /** Streams received in full (their sender called {@code finish}). */
+  /**
+   * Streams received in full (their sender called {@code finish}) and still held: not yet read or
+   * discarded.
+   */
   Set<StreamId> completed();
+
+  /**
+   * Waits until every one of {@code streams} is in {@link #completed()}, at most {@code timeout}.
+   *
+   * @return whether they all are; false on timeout or when the inbox is closed
+   */
+  boolean awaitCompleted(Collection<StreamId> streams, Duration timeout);
 
   /**
    * Decodes a complete stream's batches, in the order sent, into {@code allocator} and hands each

@@ -1,0 +1,716 @@
+package dev.locus.cluster.coordinator;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.locus.cluster.ClusterMessage;
+import dev.locus.cluster.worker.NodeDescription;
+import dev.locus.cluster.worker.TaskSpec;
+import dev.locus.cluster.worker.WorkerActor;
+import dev.locus.core.batch.ObjectBatchCodec;
+import dev.locus.core.catalog.SqlFrontEnd;
+import dev.locus.core.error.ErrorCode;
+import dev.locus.core.error.LocusException;
+import dev.locus.core.plan.LogicalPlan;
+import dev.locus.core.plan.PlatformHint;
+import dev.locus.core.plan.rewrite.LogicalRewrites;
+import dev.locus.shuffle.ExchangeInbox;
+import dev.locus.shuffle.StreamId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job manager (a cluster singleton): keeps the registry of workers and the data they reach,
+ * plans submitted jobs into stages, places each task on a reachable worker that can read its split,
+ * re-runs the tasks of a worker that becomes unreachable, and runs each job's final plan over its
+ * stages' outputs. Planning and final plans run on background threads; the actor never blocks.
+ */
+public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Command> {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorActor.class);
+  private static final int MAX_ATTEMPTS = 4;
+  private static final int JOBS_KEPT = 200;
+
+  /** Messages the coordinator handles. */
+  public interface Command extends ClusterMessage {}
+
+  /**
+   * A job to run: SQL text (with unqualified tables in {@code schema}, such as {@code tpch.sf1},
+   * when given), or a plan encoded with {@code ObjectBatchCodec} whose user classes are in the jar
+   * {@code jarId} (fetched from {@code jarUrl}).
+   */
+  public record JobRequest(
+      String name, String sql, String schema, byte[] plan, String jarId, String jarUrl)
+      implements ClusterMessage {
+    public JobRequest {
+      if ((sql == null) == (plan == null)) {
+        throw new IllegalArgumentException("a job is either SQL or a plan");
+      }
+    }
+  }
+
+  public record SubmitJob(JobRequest request, ActorRef<SubmitAnswer> replyTo) implements Command {}
+
+  /** The new job's id, or why it was refused. */
+  public record SubmitAnswer(String jobId, String errorCode, String errorMessage)
+      implements ClusterMessage {}
+
+  public record ListJobs(ActorRef<JobList> replyTo) implements Command {}
+
+  public record JobList(List<JobView> jobs) implements ClusterMessage {}
+
+  /** The job's view now, or once it ends if that is within {@code waitMillis}. */
+  public record GetJob(String jobId, long waitMillis, ActorRef<JobAnswer> replyTo)
+      implements Command {}
+
+  public record CancelJob(String jobId, ActorRef<JobAnswer> replyTo) implements Command {}
+
+  /** A job's view; null when no job has that id. */
+  public record JobAnswer(JobView job) implements ClusterMessage {}
+
+  public record GetResult(String jobId, ActorRef<ResultAnswer> replyTo) implements Command {}
+
+  /**
+   * A job's result as an Arrow IPC stream, or its status and error when it has none.
+   *
+   * @param status null when no job has that id
+   */
+  public record ResultAnswer(String status, byte[] arrow, String errorCode, String errorMessage)
+      implements ClusterMessage {}
+
+  public record GetRegistry(ActorRef<Registry> replyTo) implements Command {}
+
+  public record GetMetrics(ActorRef<MetricsText> replyTo) implements Command {}
+
+  /** Metrics in Prometheus' text format. */
+  public record MetricsText(String text) implements ClusterMessage {}
+
+  private record WorkersListed(Receptionist.Listing listing) implements Command {}
+
+  private record Described(ActorRef<WorkerActor.Command> worker, NodeDescription node)
+      implements Command {}
+
+  private record MemberReachability(String memberAddress, boolean reachable, boolean removed)
+      implements Command {}
+
+  private record Planned(
+      String jobId,
+      Fragmenter.JobPlan plan,
+      List<byte[]> fragments,
+      LocusException error,
+      ActorRef<SubmitAnswer> replyTo)
+      implements Command {}
+
+  private record Finished(String jobId, byte[] arrow, long rows, LocusException error)
+      implements Command {}
+
+  private record WaitExpired(String jobId, ActorRef<JobAnswer> replyTo) implements Command {}
+
+  private final CoordinatorServices services;
+  private final Map<ActorRef<WorkerActor.Command>, NodeDescription> workers = new LinkedHashMap<>();
+  private final Set<String> unreachable = new java.util.HashSet<>();
+  private final LinkedHashMap<String, JobRun> jobs = new LinkedHashMap<>();
+  private final Map<String, List<ActorRef<JobAnswer>>> waiters = new HashMap<>();
+  private final Map<ActorRef<WorkerActor.Command>, Integer> runningTasks = new HashMap<>();
+  private final AtomicLong jobCounter = new AtomicLong();
+  private final String idPrefix = Long.toString(System.currentTimeMillis() % 100_000, 36);
+  private long submitted;
+  private long succeeded;
+  private long failed;
+  private long cancelled;
+  private long retries;
+
+  private CoordinatorActor(ActorContext<Command> context, CoordinatorServices services) {
+    super(context);
+    this.services = services;
+    ActorRef<Receptionist.Listing> listings =
+        context.messageAdapter(Receptionist.Listing.class, WorkersListed::new);
+    context.getSystem().receptionist().tell(Receptionist.subscribe(WorkerActor.KEY, listings));
+    ActorRef<ClusterEvent.ReachabilityEvent> reachability =
+        context.messageAdapter(
+            ClusterEvent.ReachabilityEvent.class,
+            event ->
+                new MemberReachability(
+                    event.member().address().toString(),
+                    event instanceof ClusterEvent.ReachableMember,
+                    false));
+    ActorRef<ClusterEvent.MemberRemoved> removals =
+        context.messageAdapter(
+            ClusterEvent.MemberRemoved.class,
+            event -> new MemberReachability(event.member().address().toString(), false, true));
+    Cluster cluster = Cluster.get(context.getSystem());
+    cluster
+        .subscriptions()
+        .tell(Subscribe.create(reachability, ClusterEvent.ReachabilityEvent.class));
+    cluster.subscriptions().tell(Subscribe.create(removals, ClusterEvent.MemberRemoved.class));
+  }
+
+  public static Behavior<Command> create(CoordinatorServices services) {
+    requireNonNull(services, "services is null");
+    return Behaviors.setup(context -> new CoordinatorActor(context, services));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(SubmitJob.class, this::onSubmit)
+        .onMessage(Planned.class, this::onPlanned)
+        .onMessage(TaskReport.class, this::onTaskReport)
+        .onMessage(Finished.class, this::onFinished)
+        .onMessage(GetJob.class, this::onGetJob)
+        .onMessage(WaitExpired.class, this::onWaitExpired)
+        .onMessage(ListJobs.class, this::onListJobs)
+        .onMessage(CancelJob.class, this::onCancel)
+        .onMessage(GetResult.class, this::onGetResult)
+        .onMessage(GetRegistry.class, this::onGetRegistry)
+        .onMessage(GetMetrics.class, this::onGetMetrics)
+        .onMessage(WorkersListed.class, this::onWorkersListed)
+        .onMessage(Described.class, this::onDescribed)
+        .onMessage(MemberReachability.class, this::onReachability)
+        .build();
+  }
+
+  // ---- registry
+
+  private Behavior<Command> onWorkersListed(WorkersListed message) {
+    Set<ActorRef<WorkerActor.Command>> listed =
+        message.listing().getServiceInstances(WorkerActor.KEY);
+    workers.keySet().removeIf(worker -> !listed.contains(worker));
+    for (ActorRef<WorkerActor.Command> worker : listed) {
+      if (!workers.containsKey(worker)) {
+        getContext()
+            .ask(
+                NodeDescription.class,
+                worker,
+                Duration.ofSeconds(10),
+                WorkerActor.Describe::new,
+                (node, failure) -> node == null ? null : new Described(worker, node));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDescribed(Described message) {
+    if (message == null) {
+      return this;
+    }
+    workers.put(message.worker(), message.node());
+    unreachable.remove(message.node().memberAddress());
+    LOG.info(
+        "Worker {} in site {} serves {}",
+        message.node().node(),
+        message.node().site(),
+        message.node().catalogs().keySet());
+    return this;
+  }
+
+  private Registry registry() {
+    List<Registry.Entry> entries = new ArrayList<>();
+    workers.forEach(
+        (worker, node) ->
+            entries.add(
+                new Registry.Entry(worker, node, !unreachable.contains(node.memberAddress()))));
+    return new Registry(entries);
+  }
+
+  private Behavior<Command> onGetRegistry(GetRegistry message) {
+    message.replyTo().tell(registry());
+    return this;
+  }
+
+  private Behavior<Command> onReachability(MemberReachability message) {
+    if (message.reachable()) {
+      unreachable.remove(message.memberAddress());
+      return this;
+    }
+    unreachable.add(message.memberAddress());
+    if (message.removed()) {
+      workers.values().removeIf(node -> node.memberAddress().equals(message.memberAddress()));
+    }
+    LOG.warn(
+        "Node {} {}; re-placing its running tasks",
+        message.memberAddress(),
+        message.removed() ? "left the cluster" : "is unreachable");
+    for (JobRun job : new ArrayList<>(jobs.values())) {
+      if (job.status != JobRun.Status.RUNNING) {
+        continue;
+      }
+      for (JobRun.StageRun stage : job.stages) {
+        for (JobRun.TaskRun task : stage.tasks) {
+          if (!task.finished
+              && task.node != null
+              && task.node.memberAddress().equals(message.memberAddress())) {
+            String lost = task.node.node() + " (site " + task.node.site() + ")";
+            retry(job, stage, task, "node " + lost + " became unreachable");
+            if (job.ended()) {
+              break;
+            }
+          }
+        }
+      }
+    }
+    return this;
+  }
+
+  // ---- submission and planning
+
+  private Behavior<Command> onSubmit(SubmitJob message) {
+    String jobId = "job-" + idPrefix + "-" + jobCounter.incrementAndGet();
+    JobRun job = new JobRun(jobId, message.request());
+    jobs.put(jobId, job);
+    submitted++;
+    trimJobs();
+    Registry registry = registry();
+    ActorRef<Command> self = getContext().getSelf();
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            self.tell(plan(jobId, message.request(), registry, message.replyTo()));
+          } catch (LocusException e) {
+            self.tell(new Planned(jobId, null, null, e, message.replyTo()));
+          } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Planning {} failed", jobId, e);
+            self.tell(
+                new Planned(
+                    jobId,
+                    null,
+                    null,
+                    new LocusException(ErrorCode.INTERNAL_ERROR, "Planning failed: " + e, e),
+                    message.replyTo()));
+          }
+        },
+        services.background());
+    return this;
+  }
+
+  /** Runs on a background thread. */
+  private Planned plan(
+      String jobId, JobRequest request, Registry registry, ActorRef<SubmitAnswer> replyTo) {
+    ClassLoader loader = services.classLoaders().forJar(request.jarId(), request.jarUrl());
+    ObjectBatchCodec codec = new ObjectBatchCodec(loader);
+    LogicalPlan plan;
+    if (request.sql() != null) {
+      List<String> schema =
+          request.schema() == null || request.schema().isBlank()
+              ? List.of()
+              : List.of(request.schema().split("\\."));
+      plan =
+          sqlFrontEnd()
+              .plan(request.sql(), new ClusterCatalog(getContext().getSystem(), registry, schema));
+    } else {
+      Object decoded;
+      try {
+        decoded = codec.decodeObject(request.plan());
+      } catch (RuntimeException e) {
+        throw new LocusException(
+            ErrorCode.INVALID_ARGUMENT,
+            "The submitted plan does not decode"
+                + (request.jarId() == null ? " (no job jar was sent)" : "")
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      if (!(decoded instanceof LogicalPlan logical)) {
+        throw new LocusException(
+            ErrorCode.INVALID_ARGUMENT,
+            "The submitted body is a " + decoded.getClass().getName() + ", not a LogicalPlan");
+      }
+      plan = logical;
+    }
+    plan = LogicalRewrites.apply(PlatformHint.strip(plan, new java.util.IdentityHashMap<>()));
+    Fragmenter.JobPlan cut = Fragmenter.cut(plan);
+    List<byte[]> fragments = new ArrayList<>();
+    for (Fragmenter.Stage stage : cut.stages()) {
+      fragments.add(codec.encodeObject(stage.fragment()));
+    }
+    return new Planned(jobId, cut, fragments, null, replyTo);
+  }
+
+  private static SqlFrontEnd sqlFrontEnd() {
+    return ServiceLoader.load(SqlFrontEnd.class)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new LocusException(
+                    ErrorCode.NOT_SUPPORTED, "This coordinator has no SQL front end (locus-sql)"));
+  }
+
+  private Behavior<Command> onPlanned(Planned message) {
+    JobRun job = jobs.get(message.jobId());
+    if (job == null) {
+      return this;
+    }
+    if (message.error() != null) {
+      jobs.remove(job.jobId);
+      message
+          .replyTo()
+          .tell(
+              new SubmitAnswer(null, message.error().code().name(), message.error().getMessage()));
+      return this;
+    }
+    message.replyTo().tell(new SubmitAnswer(job.jobId, null, null));
+    if (job.status == JobRun.Status.CANCELLED) {
+      return this;
+    }
+    job.plan = message.plan();
+    job.status = JobRun.Status.RUNNING;
+    for (Fragmenter.Stage stage : message.plan().stages()) {
+      String exchange = job.jobId + "/stage-" + stage.stageId();
+      ExchangeInbox inbox =
+          services
+              .transport()
+              .openInbox(exchange, stage.fragment().schema(), services.inboxMemoryBytes());
+      job.stages.add(
+          new JobRun.StageRun(stage, message.fragments().get(stage.stageId()), exchange, inbox));
+    }
+    for (JobRun.StageRun stage : job.stages) {
+      for (JobRun.TaskRun task : stage.tasks) {
+        launch(job, stage, task);
+        if (job.ended()) {
+          return this;
+        }
+      }
+    }
+    maybeRunFinal(job);
+    return this;
+  }
+
+  // ---- tasks
+
+  private void launch(JobRun job, JobRun.StageRun stage, JobRun.TaskRun task) {
+    String catalog = stage.stage.table().catalog();
+    Registry.Entry chosen = null;
+    int least = Integer.MAX_VALUE;
+    for (Registry.Entry entry : registry().serving(catalog)) {
+      int load = runningTasks.getOrDefault(entry.worker(), 0);
+      if (load < least) {
+        least = load;
+        chosen = entry;
+      }
+    }
+    if (chosen == null) {
+      List<String> servers = new ArrayList<>();
+      workers.values().stream()
+          .filter(node -> node.catalogs().keySet().stream().anyMatch(catalog::equalsIgnoreCase))
+          .forEach(node -> servers.add(node.node() + " (site " + node.site() + ")"));
+      String lost =
+          task.node == null
+              ? ""
+              : " Node " + task.node.node() + " (site " + task.node.site() + ") was lost.";
+      fail(
+          job,
+          ErrorCode.NODE_UNAVAILABLE,
+          "Stage "
+              + stage.stage.stageId()
+              + " ("
+              + stage.stage.description()
+              + ") cannot run: no reachable node can read catalog '"
+              + catalog
+              + "'."
+              + lost
+              + (servers.isEmpty()
+                  ? " No node serves it."
+                  : " Nodes that serve it, all unreachable: " + servers));
+      return;
+    }
+    task.worker = chosen.worker();
+    task.node = chosen.node();
+    task.workersUsed.add(chosen.worker());
+    runningTasks.merge(chosen.worker(), 1, Integer::sum);
+    TaskSpec spec =
+        new TaskSpec(
+            job.jobId,
+            stage.stage.stageId(),
+            task.taskId,
+            task.attempt,
+            stage.fragment,
+            job.request.jarId(),
+            job.request.jarUrl(),
+            services.transport().address().host(),
+            services.transport().address().port(),
+            stage.exchange);
+    chosen.worker().tell(new WorkerActor.RunTask(spec, getContext().getSelf()));
+  }
+
+  private void released(JobRun.TaskRun task) {
+    if (task.worker != null) {
+      runningTasks.computeIfPresent(task.worker, (worker, count) -> count <= 1 ? null : count - 1);
+    }
+  }
+
+  private Behavior<Command> onTaskReport(TaskReport report) {
+    JobRun job = jobs.get(report.jobId());
+    if (job == null || job.status != JobRun.Status.RUNNING) {
+      return this;
+    }
+    JobRun.StageRun stage = job.stages.get(report.stageId());
+    JobRun.TaskRun task = stage.tasks.get(report.taskId());
+    if (report.attempt() != task.attempt || task.finished) {
+      // A superseded attempt (its node was thought lost); its stream is not read.
+      stage.inbox.discard(new StreamId(report.taskId(), report.attempt(), 0));
+      return this;
+    }
+    if (report.succeeded()) {
+      task.finished = true;
+      task.rows = report.rows();
+      released(task);
+      maybeRunFinal(job);
+      return this;
+    }
+    ErrorCode code = ErrorCode.valueOf(report.errorCode());
+    if (code.kind() == ErrorCode.Kind.EXTERNAL || code == ErrorCode.INTERNAL_ERROR) {
+      if (task.attempt + 1 < MAX_ATTEMPTS && code != ErrorCode.SOURCE_UNAVAILABLE) {
+        retry(job, stage, task, "it failed on " + report.node() + ": " + report.errorMessage());
+        return this;
+      }
+    }
+    fail(job, code, report.errorMessage());
+    return this;
+  }
+
+  private void retry(JobRun job, JobRun.StageRun stage, JobRun.TaskRun task, String reason) {
+    released(task);
+    stage.inbox.discard(new StreamId(task.taskId, task.attempt, 0));
+    if (task.attempt + 1 >= MAX_ATTEMPTS) {
+      fail(
+          job,
+          ErrorCode.NODE_UNAVAILABLE,
+          "Task "
+              + task.taskId
+              + " of stage "
+              + stage.stage.stageId()
+              + " ("
+              + stage.stage.description()
+              + ") failed "
+              + MAX_ATTEMPTS
+              + " times; last because "
+              + reason);
+      return;
+    }
+    LOG.info(
+        "Re-running {} stage {} task {} (attempt {}) because {}",
+        job.jobId,
+        stage.stage.stageId(),
+        task.taskId,
+        task.attempt + 1,
+        reason);
+    retries++;
+    task.attempt++;
+    launch(job, stage, task);
+  }
+
+  // ---- final plan
+
+  private void maybeRunFinal(JobRun job) {
+    if (job.status != JobRun.Status.RUNNING || job.finalStageStarted || !job.allTasksFinished()) {
+      return;
+    }
+    job.finalStageStarted = true;
+    ActorRef<Command> self = getContext().getSelf();
+    FinalStage finalStage = new FinalStage(job, services);
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            FinalStage.Result result = finalStage.run();
+            self.tell(new Finished(job.jobId, result.arrow(), result.rows(), null));
+          } catch (LocusException e) {
+            self.tell(new Finished(job.jobId, null, -1, e));
+          } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Final stage of {} failed", job.jobId, e);
+            self.tell(
+                new Finished(
+                    job.jobId,
+                    null,
+                    -1,
+                    new LocusException(ErrorCode.INTERNAL_ERROR, "Internal error: " + e, e)));
+          }
+        },
+        services.background());
+  }
+
+  private Behavior<Command> onFinished(Finished message) {
+    JobRun job = jobs.get(message.jobId());
+    if (job == null || job.ended()) {
+      return this;
+    }
+    if (message.error() != null) {
+      fail(job, message.error().code(), message.error().getMessage());
+      return this;
+    }
+    job.result = message.arrow();
+    job.resultRows = message.rows();
+    job.end(JobRun.Status.SUCCEEDED, null, null);
+    succeeded++;
+    closeInboxes(job);
+    answerWaiters(job);
+    return this;
+  }
+
+  private void fail(JobRun job, ErrorCode code, String message) {
+    if (job.ended()) {
+      return;
+    }
+    LOG.info("Job {} failed: {}", job.jobId, message);
+    job.end(JobRun.Status.FAILED, code.name(), message);
+    failed++;
+    stopTasks(job);
+    answerWaiters(job);
+  }
+
+  private void stopTasks(JobRun job) {
+    for (ActorRef<WorkerActor.Command> worker : job.workersUsed()) {
+      worker.tell(new WorkerActor.CancelJob(job.jobId));
+    }
+    for (JobRun.StageRun stage : job.stages) {
+      for (JobRun.TaskRun task : stage.tasks) {
+        if (!task.finished) {
+          released(task);
+        }
+      }
+    }
+    if (!job.finalStageStarted) {
+      closeInboxes(job);
+    }
+  }
+
+  private static void closeInboxes(JobRun job) {
+    for (JobRun.StageRun stage : job.stages) {
+      stage.inbox.close();
+    }
+  }
+
+  // ---- queries from clients
+
+  private Behavior<Command> onGetJob(GetJob message) {
+    JobRun job = jobs.get(message.jobId());
+    if (job == null || job.ended() || message.waitMillis() <= 0) {
+      message.replyTo().tell(new JobAnswer(job == null ? null : job.view()));
+      return this;
+    }
+    waiters.computeIfAbsent(job.jobId, id -> new ArrayList<>()).add(message.replyTo());
+    getContext()
+        .scheduleOnce(
+            Duration.ofMillis(message.waitMillis()),
+            getContext().getSelf(),
+            new WaitExpired(job.jobId, message.replyTo()));
+    return this;
+  }
+
+  private Behavior<Command> onWaitExpired(WaitExpired message) {
+    List<ActorRef<JobAnswer>> waiting = waiters.get(message.jobId());
+    if (waiting != null && waiting.remove(message.replyTo())) {
+      JobRun job = jobs.get(message.jobId());
+      message.replyTo().tell(new JobAnswer(job == null ? null : job.view()));
+    }
+    return this;
+  }
+
+  private void answerWaiters(JobRun job) {
+    List<ActorRef<JobAnswer>> waiting = waiters.remove(job.jobId);
+    if (waiting != null) {
+      JobView view = job.view();
+      for (ActorRef<JobAnswer> waiter : waiting) {
+        waiter.tell(new JobAnswer(view));
+      }
+    }
+  }
+
+  private Behavior<Command> onListJobs(ListJobs message) {
+    List<JobView> views = new ArrayList<>();
+    for (JobRun job : jobs.values()) {
+      views.add(job.view());
+    }
+    message.replyTo().tell(new JobList(views));
+    return this;
+  }
+
+  private Behavior<Command> onCancel(CancelJob message) {
+    JobRun job = jobs.get(message.jobId());
+    if (job == null) {
+      message.replyTo().tell(new JobAnswer(null));
+      return this;
+    }
+    if (!job.ended()) {
+      job.end(
+          JobRun.Status.CANCELLED,
+          ErrorCode.JOB_CANCELLED.name(),
+          "Job " + job.jobId + " was cancelled");
+      cancelled++;
+      stopTasks(job);
+      answerWaiters(job);
+    }
+    message.replyTo().tell(new JobAnswer(job.view()));
+    return this;
+  }
+
+  private Behavior<Command> onGetResult(GetResult message) {
+    JobRun job = jobs.get(message.jobId());
+    if (job == null) {
+      message.replyTo().tell(new ResultAnswer(null, null, null, null));
+    } else {
+      message
+          .replyTo()
+          .tell(new ResultAnswer(job.status.name(), job.result, job.errorCode, job.errorMessage));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onGetMetrics(GetMetrics message) {
+    long running =
+        jobs.values().stream().filter(job -> job.status == JobRun.Status.RUNNING).count();
+    long reachable =
+        workers.values().stream().filter(n -> !unreachable.contains(n.memberAddress())).count();
+    StringBuilder text = new StringBuilder();
+    metric(text, "locus_jobs_submitted_total", "counter", "Jobs submitted", submitted);
+    metric(text, "locus_jobs_succeeded_total", "counter", "Jobs that succeeded", succeeded);
+    metric(text, "locus_jobs_failed_total", "counter", "Jobs that failed", failed);
+    metric(text, "locus_jobs_cancelled_total", "counter", "Jobs cancelled", cancelled);
+    metric(text, "locus_jobs_running", "gauge", "Jobs running now", running);
+    metric(text, "locus_task_retries_total", "counter", "Task attempts re-run elsewhere", retries);
+    metric(text, "locus_workers", "gauge", "Workers known to the coordinator", workers.size());
+    metric(text, "locus_workers_reachable", "gauge", "Workers reachable now", reachable);
+    message.replyTo().tell(new MetricsText(text.toString()));
+    return this;
+  }
+
+  private static void metric(
+      StringBuilder text, String name, String type, String help, long value) {
+    text.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    text.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    text.append(name).append(' ').append(value).append('\n');
+  }
+
+  private void trimJobs() {
+    while (jobs.size() > JOBS_KEPT) {
+      String oldest = null;
+      for (JobRun job : jobs.values()) {
+        if (job.ended()) {
+          oldest = job.jobId;
+          break;
+        }
+      }
+      if (oldest == null) {
+        return;
+      }
+      jobs.remove(oldest);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.locus.cluster.coordinator;
+
+import dev.locus.core.batch.Batches;
+import dev.locus.core.execution.QueryResult;
+import dev.locus.core.plan.LogicalPlan;
+import dev.locus.core.plan.Scan;
+import dev.locus.core.source.memory.ArrowMemorySource;
+import dev.locus.core.type.Schema;
+import dev.locus.shuffle.ExchangeInbox;
+import dev.locus.shuffle.StreamId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * A job's last step, on the coordinator's node: reads the accepted attempt of every task from the
+ * stages' inboxes, and runs the final plan over them. Made on the actor thread (it copies what it
+ * needs from the job), run on a background thread.
+ */
+final class FinalStage {
+  private record StageInput(
+      int stageId, Schema schema, ExchangeInbox inbox, List<StreamId> streams) {}
+
+  /** The result as an Arrow IPC stream, and its row count. */
+  record Result(byte[] arrow, long rows) {}
+
+  private final LogicalPlan finalPlan;
+  private final List<StageInput> inputs = new ArrayList<>();
+  private final CoordinatorServices services;
+
+  FinalStage(JobRun job, CoordinatorServices services) {
+    this.finalPlan = job.plan.finalPlan();
+    this.services = services;
+    for (JobRun.StageRun stage : job.stages) {
+      List<StreamId> streams = new ArrayList<>();
+      for (JobRun.TaskRun task : stage.tasks) {
+        streams.add(new StreamId(task.taskId, task.attempt, 0));
+      }
+      inputs.add(
+          new StageInput(
+              stage.stage.stageId(), stage.stage.fragment().schema(), stage.inbox, streams));
+    }
+  }
+
+  Result run() {
+    Map<Integer, ArrowMemorySource> outputs = new HashMap<>();
+    try {
+      for (StageInput input : inputs) {
+        List<VectorSchemaRoot> batches = new ArrayList<>();
+        try {
+          for (StreamId stream : input.streams()) {
+            input
+                .inbox()
+                .read(stream, services.allocator(), batch -> batches.add((VectorSchemaRoot) batch));
+          }
+        } catch (RuntimeException e) {
+          Batches.closeAll(batches);
+          throw e;
+        }
+        outputs.put(
+            input.stageId(),
+            new ArrowMemorySource("stage-" + input.stageId(), input.schema(), batches));
+      }
+      QueryResult result = services.executor().execute(substitute(finalPlan, outputs));
+      byte[] arrow = ResultCodec.encode(result.schema(), result.rows(), services.allocator());
+      return new Result(arrow, result.rows().size());
+    } finally {
+      outputs.values().forEach(ArrowMemorySource::close);
+      for (StageInput input : inputs) {
+        input.inbox().close();
+      }
+    }
+  }
+
+  private static LogicalPlan substitute(LogicalPlan plan, Map<Integer, ArrowMemorySource> outputs) {
+    if (plan instanceof Scan scan && scan.source() instanceof StageOutputSource stage) {
+      return new Scan(outputs.get(stage.stageId()), scan.columns());
+    }
+    if (plan.inputs().isEmpty()) {
+      return plan;
+    }
+    List<LogicalPlan> inputs = new ArrayList<>();
+    for (LogicalPlan input : plan.inputs()) {
+      inputs.add(substitute(input, outputs));
+    }
+    return plan.withInputs(inputs);
+  }
+}
