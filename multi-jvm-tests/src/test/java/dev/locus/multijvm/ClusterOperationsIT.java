@@ -2,11 +2,9 @@ package dev.locus.multijvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.locus.sql.tpch.TpchQueries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,10 +18,7 @@ class ClusterOperationsIT {
   private static final String TOKEN = "multi-jvm-secret";
   private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
 
-  /** Runs long enough to be cancelled while running. */
-  private static final String HEAVY =
-      "SELECT l_returnflag, l_linestatus, count(*) AS line_count, sum(l_extendedprice) AS price"
-          + " FROM tpch.sf1.lineitem GROUP BY l_returnflag, l_linestatus";
+  private static final String HEAVY = HeavyQuery.SQL;
 
   private static final String SMALL =
       "SELECT n_regionkey, count(*) AS nations, min(n_name) AS first_name"
@@ -55,25 +50,7 @@ class ClusterOperationsIT {
 
   /** TPC-H query {@code number} over {@code tpch.sf0_01}. */
   private static String tpch(int number) {
-    Map<String, String> catalogOf =
-        Map.of(
-            "lineitem",
-            "tpch.sf0_01",
-            "orders",
-            "tpch.sf0_01",
-            "customer",
-            "tpch.sf0_01",
-            "nation",
-            "tpch.sf0_01",
-            "region",
-            "tpch.sf0_01",
-            "supplier",
-            "tpch.sf0_01",
-            "part",
-            "tpch.sf0_01",
-            "partsupp",
-            "tpch.sf0_01");
-    return TpchCsvFiles.qualify(TpchQueries.query(number), catalogOf);
+    return TpchCsvFiles.overTpchCatalog(number, "sf0_01");
   }
 
   private static void assertSucceedsWithTheRightRows(ClusterHttp http, String sql) {

@@ -271,10 +271,24 @@ final class MultiJvmCluster implements AutoCloseable {
    */
   void restart(int index) {
     requireNotFirst(index, "restart");
-    NodeProcess node = nodes.get(index);
-    node.restart();
-    node.awaitUp(START_TIMEOUT);
+    startAgain(index);
     awaitMembersUp();
+  }
+
+  /**
+   * Kills node {@code index} if it runs, waits until its old incarnation has left the membership,
+   * then starts it and waits for its up line. (A new incarnation on the same address is let in only
+   * once the old one is removed; started earlier, it waits for Pekko's join retry, 10 s by
+   * default.)
+   */
+  private void startAgain(int index) {
+    NodeProcess node = nodes.get(index);
+    if (node.isAlive()) {
+      node.kill();
+    }
+    awaitMemberGone(index);
+    node.start();
+    node.awaitUp(START_TIMEOUT);
   }
 
   /** Resumes paused nodes, restarts dead ones and waits until all are Up members. */
@@ -289,16 +303,15 @@ final class MultiJvmCluster implements AutoCloseable {
           throw new AssertionError(
               "The coordinator node-0 died; its last lines:\n" + node.tailText(100));
         }
-        node.restart();
-        node.awaitUp(START_TIMEOUT);
+        startAgain(i);
       }
     }
     awaitMembersUp();
   }
 
   /**
-   * Waits until the members that are Up and reachable are exactly the running nodes, and no member
-   * is unreachable.
+   * Waits until the members that are ready (see {@link #isReady}) are exactly the running nodes,
+   * and no member is unreachable.
    */
   void awaitMembersUp() {
     Set<String> running = new TreeSet<>();
@@ -308,10 +321,39 @@ final class MultiJvmCluster implements AutoCloseable {
       }
     }
     awaitMembers(
-        running + " Up and reachable, and nothing else",
-        members ->
-            upAddresses(members).equals(running)
-                && members.stream().allMatch(ClusterHttp.Member::reachable));
+        running + " Up, reachable and registered with their data, and nothing else",
+        members -> {
+          Set<String> ready = new TreeSet<>();
+          for (int i = 0; i < nodes.size(); i++) {
+            int index = i;
+            if (members.stream().anyMatch(member -> isReady(member, index))) {
+              ready.add(address(i));
+            }
+          }
+          return ready.equals(running)
+              && upAddresses(members).equals(running)
+              && members.stream().allMatch(ClusterHttp.Member::reachable);
+        });
+  }
+
+  /**
+   * Whether {@code member} is node {@code index}, Up, reachable and, for a worker, registered with
+   * the coordinator: the members list shows its site and the catalogs it declared. (Membership
+   * alone is not enough: a worker is Up before the coordinator knows what it can read.)
+   */
+  boolean isReady(ClusterHttp.Member member, int index) {
+    if (!member.address().equals(address(index)) || !member.upAndReachable()) {
+      return false;
+    }
+    NodeSpec spec = specs.get(index);
+    if (!spec.roles().contains("worker")) {
+      return true;
+    }
+    List<String> declared = new ArrayList<>(spec.csv().keySet());
+    if (spec.tpch()) {
+      declared.add("tpch");
+    }
+    return spec.site().equals(member.site()) && member.catalogs().containsAll(declared);
   }
 
   /** Waits until node {@code index} is no longer a member. */
@@ -326,15 +368,23 @@ final class MultiJvmCluster implements AutoCloseable {
   List<ClusterHttp.Member> awaitMembers(
       String what, java.util.function.Predicate<List<ClusterHttp.Member>> condition) {
     List<List<ClusterHttp.Member>> last = new ArrayList<>(List.of(List.of()));
-    return Await.until(
-        what,
-        MEMBERSHIP_TIMEOUT,
-        () -> {
-          List<ClusterHttp.Member> members = http.members();
-          last.set(0, members);
-          return condition.test(members) ? Optional.of(members) : Optional.empty();
-        },
-        () -> "members " + last.get(0));
+    long startNanos = System.nanoTime();
+    List<ClusterHttp.Member> members =
+        Await.until(
+            what,
+            MEMBERSHIP_TIMEOUT,
+            () -> {
+              List<ClusterHttp.Member> current = http.members();
+              last.set(0, current);
+              return condition.test(current) ? Optional.of(current) : Optional.empty();
+            },
+            () -> "members " + last.get(0));
+    nodes
+        .get(0)
+        .log()
+        .mark(
+            "members: " + what + " after " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+    return members;
   }
 
   private static Set<String> upAddresses(List<ClusterHttp.Member> members) {

@@ -22,6 +22,10 @@ final class NodeLog implements AutoCloseable {
   /** Lines kept in memory. */
   static final int KEPT_LINES = 400;
 
+  /** Files opened by this JVM: a file from an earlier run is replaced, not appended to. */
+  private static final java.util.Set<Path> OPENED =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final String nodeName;
   private final Deque<String> lastLines = new ArrayDeque<>();
   private BufferedWriter writer;
@@ -32,18 +36,22 @@ final class NodeLog implements AutoCloseable {
     switchTo(file);
   }
 
-  /** From now on, writes to {@code newFile} (appending; its directory is created). */
+  /**
+   * From now on, writes to {@code newFile} (its directory is created); a file this JVM wrote before
+   * is appended to, one left by an earlier run replaced.
+   */
   synchronized void switchTo(Path newFile) {
     requireNonNull(newFile, "newFile is null");
     closeWriter();
     try {
       Files.createDirectories(newFile.toAbsolutePath().getParent());
+      boolean first = OPENED.add(newFile.toAbsolutePath().normalize());
       writer =
           Files.newBufferedWriter(
               newFile,
               StandardCharsets.UTF_8,
               StandardOpenOption.CREATE,
-              StandardOpenOption.APPEND,
+              first ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND,
               StandardOpenOption.WRITE);
       file = newFile;
     } catch (IOException e) {

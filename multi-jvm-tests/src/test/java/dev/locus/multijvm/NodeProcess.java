@@ -114,13 +114,14 @@ final class NodeProcess implements AutoCloseable {
     CompletableFuture<UpLine> upLine = new CompletableFuture<>();
     process = started;
     up = upLine;
-    Thread pump = new Thread(() -> pump(started, upLine), name + "-output-" + starts);
+    long startNanos = System.nanoTime();
+    Thread pump = new Thread(() -> pump(started, upLine, startNanos), name + "-output-" + starts);
     pump.setDaemon(true);
     pump.start();
   }
 
   /** Copies the process's output into the log and completes {@code upLine} on the up line. */
-  private void pump(Process source, CompletableFuture<UpLine> upLine) {
+  private void pump(Process source, CompletableFuture<UpLine> upLine, long startNanos) {
     try (BufferedReader reader =
         new BufferedReader(
             new InputStreamReader(source.getInputStream(), StandardCharsets.UTF_8))) {
@@ -128,7 +129,11 @@ final class NodeProcess implements AutoCloseable {
       while ((line = reader.readLine()) != null) {
         log.append(line);
         if (!upLine.isDone()) {
-          UpLine.parse(line).ifPresent(upLine::complete);
+          Optional<UpLine> parsed = UpLine.parse(line);
+          if (parsed.isPresent()) {
+            log.mark("up " + (System.nanoTime() - startNanos) / 1_000_000 + " ms after the start");
+            upLine.complete(parsed.get());
+          }
         }
       }
     } catch (IOException e) {

@@ -64,6 +64,15 @@ final class TpchCsvFiles {
     return qualified.toString();
   }
 
+  /** TPC-H query {@code number} over the {@code tpch} catalog's schema {@code schema} ("sf1"). */
+  static String overTpchCatalog(int number, String schema) {
+    Map<String, String> catalogOf = new java.util.HashMap<>();
+    for (String table : TpchSource.tableNames()) {
+      catalogOf.put(table, "tpch." + schema);
+    }
+    return qualify(dev.locus.sql.tpch.TpchQueries.query(number), catalogOf);
+  }
+
   private static void createDirectories(Path directory) {
     try {
       Files.createDirectories(directory);
