@@ -58,7 +58,8 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** The coordinator's HTTP API. */
   public URI httpUri() {
-    return nodes.get(0)
+    return nodes
+        .get(0)
         .httpUri()
         .orElseThrow(
             () ->

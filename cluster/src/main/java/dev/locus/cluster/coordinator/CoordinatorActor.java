@@ -285,6 +285,7 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
           try {
             self.tell(plan(jobId, message.request(), registry, message.replyTo()));
           } catch (LocusException e) {
+            LOG.debug("Planning {} refused", jobId, e);
             self.tell(new Planned(jobId, null, null, e, message.replyTo()));
           } catch (RuntimeException | LinkageError e) {
             LOG.warn("Planning {} failed", jobId, e);
