@@ -170,6 +170,27 @@ class ClusterIT {
   }
 
   @Test
+  void explainsWhereEachStageCanRunAndWhereItRan() {
+    HttpResponse<String> before =
+        send(
+            HttpRequest.newBuilder(uri("/v1/explain"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"sql\":\"SELECT region, count(*) FROM sales.orders GROUP BY region\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+    assertThat(before.body())
+        .contains("Stage 0 on the workers, 1 task: Scan sales.orders")
+        .containsPattern("can run on: \\[127\\.0\\.0\\.1:\\d+ \\(site c\\)\\]")
+        .contains("Final stage on the coordinator");
+    JsonNode job = run("SELECT region, count(*) FROM sales.orders GROUP BY region", null);
+    String after = getText("/v1/jobs/" + job.get("jobId").asText() + "/explain");
+    assertThat(after).containsPattern("Stage 0 ran on \\[127\\.0\\.0\\.1:\\d+\\] in sites \\[c\\]");
+  }
+
+  @Test
   void anUnknownTableIsRefusedNamingTheTablesThatExist() {
     HttpResponse<JsonNode> response =
         post("{\"sql\":\"SELECT count(*) FROM tpch.sf0_01.lineitems\"}");

@@ -98,6 +98,20 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
 
   public record GetRegistry(ActorRef<Registry> replyTo) implements Command {}
 
+  /** Explains a job before it runs: its stages, where each can run, and its final plan. */
+  public record ExplainJob(JobRequest request, ActorRef<ExplainAnswer> replyTo)
+      implements Command {}
+
+  /** Explains a job that ran (or runs): the same, with the nodes and sites each stage ran on. */
+  public record ExplainRun(String jobId, ActorRef<ExplainAnswer> replyTo) implements Command {}
+
+  /** An explanation, or why there is none; {@code errorCode} JOB_NOT_FOUND for an unknown job. */
+  public record ExplainAnswer(String text, String errorCode, String errorMessage)
+      implements ClusterMessage {}
+
+  private record Explained(Planned planned, Registry registry, ActorRef<ExplainAnswer> replyTo)
+      implements Command {}
+
   public record GetMetrics(ActorRef<MetricsText> replyTo) implements Command {}
 
   /** Metrics in Prometheus' text format. */
@@ -181,6 +195,9 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
         .onMessage(CancelJob.class, this::onCancel)
         .onMessage(GetResult.class, this::onGetResult)
         .onMessage(GetRegistry.class, this::onGetRegistry)
+        .onMessage(ExplainJob.class, this::onExplainJob)
+        .onMessage(Explained.class, this::onExplained)
+        .onMessage(ExplainRun.class, this::onExplainRun)
         .onMessage(GetMetrics.class, this::onGetMetrics)
         .onMessage(WorkersListed.class, this::onWorkersListed)
         .onMessage(Described.class, this::onDescribed)
@@ -268,6 +285,131 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
       }
     }
     return this;
+  }
+
+  // ---- explain
+
+  private Behavior<Command> onExplainJob(ExplainJob message) {
+    Registry registry = registry();
+    ActorRef<Command> self = getContext().getSelf();
+    CompletableFuture.runAsync(
+        () -> {
+          Planned planned;
+          try {
+            planned = plan("explain", message.request(), registry, null);
+          } catch (LocusException e) {
+            planned = new Planned("explain", null, null, e, null);
+          } catch (RuntimeException | LinkageError e) {
+            planned =
+                new Planned(
+                    "explain",
+                    null,
+                    null,
+                    new LocusException(ErrorCode.INTERNAL_ERROR, "Planning failed: " + e, e),
+                    null);
+          }
+          self.tell(new Explained(planned, registry, message.replyTo()));
+        },
+        services.background());
+    return this;
+  }
+
+  private Behavior<Command> onExplained(Explained message) {
+    Planned planned = message.planned();
+    if (planned.error() != null) {
+      message
+          .replyTo()
+          .tell(
+              new ExplainAnswer(null, planned.error().code().name(), planned.error().getMessage()));
+      return this;
+    }
+    StringBuilder text = new StringBuilder();
+    for (Fragmenter.Stage stage : planned.plan().stages()) {
+      text.append("Stage ")
+          .append(stage.stageId())
+          .append(" on the workers, ")
+          .append(stage.table().splitCount())
+          .append(stage.table().splitCount() == 1 ? " task" : " tasks")
+          .append(": ")
+          .append(stage.description())
+          .append('\n');
+      List<String> servers = new ArrayList<>();
+      for (Registry.Entry entry : message.registry().serving(stage.table().catalog())) {
+        servers.add(entry.node().node() + " (site " + entry.node().site() + ")");
+      }
+      text.append("  can run on: ").append(servers).append('\n');
+      indent(text, dev.locus.core.explain.PlanPrinter.explain(stage.fragment()));
+    }
+    text.append("Final stage on the coordinator").append(coordinatorNode()).append(":\n");
+    indent(text, dev.locus.core.explain.PlanPrinter.explain(planned.plan().finalPlan()));
+    message.replyTo().tell(new ExplainAnswer(text.toString(), null, null));
+    return this;
+  }
+
+  private Behavior<Command> onExplainRun(ExplainRun message) {
+    JobRun job = jobs.get(message.jobId());
+    if (job == null) {
+      message
+          .replyTo()
+          .tell(
+              new ExplainAnswer(
+                  null,
+                  ErrorCode.JOB_NOT_FOUND.name(),
+                  "No job with id '" + message.jobId() + "'"));
+      return this;
+    }
+    if (job.plan == null) {
+      message
+          .replyTo()
+          .tell(new ExplainAnswer("Job " + job.jobId + " is being planned\n", null, null));
+      return this;
+    }
+    StringBuilder text = new StringBuilder();
+    text.append("Job ").append(job.jobId).append(": ").append(job.status).append('\n');
+    for (JobView.StageView stage : job.view().stages()) {
+      text.append("Stage ")
+          .append(stage.stageId())
+          .append(" ran on ")
+          .append(stage.nodes())
+          .append(" in sites ")
+          .append(stage.sites())
+          .append(", ")
+          .append(stage.finished())
+          .append('/')
+          .append(stage.tasks())
+          .append(" tasks finished, ")
+          .append(stage.retries())
+          .append(" re-run, ")
+          .append(stage.rows())
+          .append(" rows out: ")
+          .append(stage.description())
+          .append('\n');
+      indent(
+          text,
+          dev.locus.core.explain.PlanPrinter.explain(
+              job.plan.stages().get(stage.stageId()).fragment()));
+    }
+    text.append("Final stage on the coordinator").append(coordinatorNode()).append(":\n");
+    indent(text, dev.locus.core.explain.PlanPrinter.explain(job.plan.finalPlan()));
+    message.replyTo().tell(new ExplainAnswer(text.toString(), null, null));
+    return this;
+  }
+
+  private String coordinatorNode() {
+    org.apache.pekko.actor.Address self =
+        Cluster.get(getContext().getSystem()).selfMember().address();
+    for (NodeDescription node : workers.values()) {
+      if (node.memberAddress().equals(self.toString())) {
+        return " (" + node.node() + ", site " + node.site() + ")";
+      }
+    }
+    return " (" + self.host().get() + ":" + self.port().get() + ")";
+  }
+
+  private static void indent(StringBuilder text, String block) {
+    for (String line : block.split("\n")) {
+      text.append("  ").append(line).append('\n');
+    }
   }
 
   // ---- submission and planning
