@@ -19,10 +19,15 @@ import dev.locus.core.type.Schema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -118,6 +123,7 @@ public final class FakeCoordinator implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger waitingPolls = new AtomicInteger();
   private final BufferAllocator allocator = new RootAllocator();
+  private final List<URLClassLoader> jobLoaders = new CopyOnWriteArrayList<>();
   private final Map<String, Map.Entry<Integer, String>> plainAnswers = new ConcurrentHashMap<>();
   private volatile Runner runner;
   private volatile ErrorCode submitError;
@@ -214,6 +220,13 @@ public final class FakeCoordinator implements AutoCloseable {
     server.stop(0);
     threads.shutdownNow();
     allocator.close();
+    for (URLClassLoader loader : jobLoaders) {
+      try {
+        loader.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   // ---- the API --------------------------------------------------------------------------------
@@ -323,6 +336,7 @@ public final class FakeCoordinator implements AutoCloseable {
     }
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
     String id = "job-" + nextJob.getAndIncrement();
+    ClassLoader loader = FakeCoordinator.class.getClassLoader();
     Job job;
     if ("application/json".equals(contentType)) {
       JsonNode request = JSON.readTree(body);
@@ -334,7 +348,11 @@ public final class FakeCoordinator implements AutoCloseable {
               null,
               null);
     } else {
-      LogicalPlan plan = (LogicalPlan) new ObjectBatchCodec().decodeObject(body);
+      String jarId = exchange.getRequestHeaders().getFirst("X-Locus-Jar");
+      if (jarId != null) {
+        loader = jobLoader(jarId);
+      }
+      LogicalPlan plan = (LogicalPlan) new ObjectBatchCodec(loader).decodeObject(body);
       job =
           new Job(
               id,
@@ -346,13 +364,34 @@ public final class FakeCoordinator implements AutoCloseable {
     jobs.put(id, job);
     Runner run = runner;
     if (run != null) {
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
       try {
         job.end(JobState.SUCCEEDED, run.run(job.plan, job.sql), null, null);
       } catch (LocusException e) {
         job.end(JobState.FAILED, null, e.code(), e.getMessage());
+      } finally {
+        thread.setContextClassLoader(previous);
       }
     }
     json(exchange, 202, "{\"jobId\":\"" + id + "\",\"status\":\"RUNNING\"}");
+  }
+
+  /** As a worker does: the job's classes from its jar, over the engine's. */
+  private ClassLoader jobLoader(String jarId) throws IOException {
+    byte[] jar = jars.get(jarId);
+    if (jar == null) {
+      throw new LocusException(ErrorCode.INVALID_ARGUMENT, "Unknown job jar " + jarId);
+    }
+    Path file = Files.createTempFile("locus-fake-job-", ".jar");
+    file.toFile().deleteOnExit();
+    Files.write(file, jar);
+    URLClassLoader loader =
+        new URLClassLoader(
+            new URL[] {file.toUri().toURL()}, FakeCoordinator.class.getClassLoader());
+    jobLoaders.add(loader);
+    return loader;
   }
 
   private static ObjectNode summary(Job job) {
