@@ -2,7 +2,7 @@ package dev.locus.cli;
 
 import dev.locus.client.JobStatus;
 import dev.locus.client.StageStatus;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -13,10 +13,10 @@ final class ClusterProgress {
   /** How often the line changes: the long poll's wait. */
   static final long POLL_MILLIS = 250;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private int shown;
 
-  ClusterProgress(PrintStream out) {
+  ClusterProgress(PrintWriter out) {
     this.out = out;
   }
 

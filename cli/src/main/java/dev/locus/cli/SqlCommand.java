@@ -19,7 +19,6 @@ import dev.locus.core.source.csv.CsvSource;
 import dev.locus.core.source.tpch.TpchCatalog;
 import dev.locus.core.source.tpch.TpchSource;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -162,7 +161,7 @@ final class SqlCommand implements Callable<Integer> {
       if (cluster != null) {
         checkClusterOptions();
         try (LocusClient client = new LocusClient(cluster, token)) {
-          PrintStream progressOut = progress || StandardError.isTerminal() ? System.err : null;
+          PrintWriter progressOut = progress || StandardError.isTerminal() ? err : null;
           return runAll(
               (statement, statementOut, statementErr) ->
                   runOnCluster(client, progressOut, statement, statementOut, statementErr),
@@ -332,7 +331,7 @@ final class SqlCommand implements Callable<Integer> {
    */
   boolean runOnCluster(
       LocusClient client,
-      PrintStream progressOut,
+      PrintWriter progressOut,
       String statement,
       PrintWriter out,
       PrintWriter err) {
@@ -371,7 +370,7 @@ final class SqlCommand implements Callable<Integer> {
   }
 
   private static JobStatus awaitOnCluster(
-      LocusClient client, String jobId, PrintStream progressOut) {
+      LocusClient client, String jobId, PrintWriter progressOut) {
     Thread cancelOnExit = new Thread(() -> client.cancel(jobId), "locus-cancel-" + jobId);
     Runtime.getRuntime().addShutdownHook(cancelOnExit);
     ClusterProgress progressLine = progressOut == null ? null : new ClusterProgress(progressOut);
