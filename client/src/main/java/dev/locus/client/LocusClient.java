@@ -273,6 +273,11 @@ public final class LocusClient implements AutoCloseable {
    * The rows of a job that has succeeded, read from its Arrow IPC result stream ({@code GET
    * /v1/jobs/{id}/results?format=arrow}). A job that has not succeeded answers 409 with the job's
    * error, which this throws.
+   *
+   * <p>Columns of Locus types arrive as their Arrow types; an OBJECT column (a typed {@code
+   * DataSet}'s rows) arrives as Arrow {@code Binary}, each value {@link
+   * ObjectBatchCodec#encodeObject} of the object, and is decoded with the thread's context class
+   * loader.
    */
   public JobResult results(String jobId) {
     requireNonNull(jobId, "jobId is null");

@@ -64,6 +64,11 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 public final class FakeCoordinator implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  static {
+    // The JDK server leaves Nagle's algorithm on: with delayed ACKs every answer waits ~40 ms.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   /** Runs a submitted job: its plan (null for SQL) and SQL text (null for a plan). */
   @FunctionalInterface
   public interface Runner {
