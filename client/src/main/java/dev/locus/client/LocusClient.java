@@ -331,6 +331,32 @@ public final class LocusClient implements AutoCloseable {
     return catalogs;
   }
 
+  /** The schemas and tables at a path of the cluster's catalogs ({@code tpch.sf0_01}). */
+  public record Listing(List<String> schemas, List<String> tables) {
+    public Listing {
+      schemas = List.copyOf(schemas);
+      tables = List.copyOf(tables);
+    }
+  }
+
+  /** What is at {@code path} ({@code GET /v1/catalog/listing?path=...}). */
+  public Listing listing(String path) {
+    requireNonNull(path, "path is null");
+    String resource = "/v1/catalog/listing?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
+    String request = "GET " + resource;
+    JsonAnswers answers = answers(request);
+    JsonNode root = answers.parse(send(get(resource), request));
+    List<String> schemas = new ArrayList<>();
+    for (JsonNode schema : answers.array(root, "schemas")) {
+      schemas.add(schema.asText());
+    }
+    List<String> tables = new ArrayList<>();
+    for (JsonNode table : answers.array(root, "tables")) {
+      tables.add(table.asText());
+    }
+    return new Listing(schemas, tables);
+  }
+
   /**
    * A table of the cluster by its path, catalog first ({@code tpch.sf0_01.lineitem}), to scan in a
    * plan sent to the cluster ({@code GET /v1/catalog/table?name=...}). An unknown table is {@link

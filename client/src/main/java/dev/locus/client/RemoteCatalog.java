@@ -24,13 +24,9 @@ import java.util.Set;
  * only the cluster reads. A table resolves through the coordinator ({@code GET
  * /v1/catalog/table?name=...}), once per name.
  *
- * <p>The HTTP API has no listing of a catalog's tables, so listing is partial: a {@code tpch}
- * catalog lists the TPC-H schemas ({@code tiny}, {@code sf0_01}, ...) and, in each, the eight
- * tables (the generator's names are known); a {@code jdbc} or {@code csv} catalog lists only the
- * tables already resolved through {@link #table}, and {@link #schema} returns a schema of any name,
- * whose tables resolve when asked for. Calcite's SQL planner finds tables by listing, so SQL
- * planned in a connected session sees the TPC-H tables, not yet those of JDBC or CSV catalogs; SQL
- * sent to the coordinator ({@link LocusClient#submitSql}) sees them all.
+ * <p>Schemas and tables are listed through {@code GET /v1/catalog/listing}, once per path (a worker
+ * that serves the catalog answers), so SQL planned in a connected session sees every table of the
+ * cluster. A {@code tpch} catalog is listed without asking: the generator's names are known.
  */
 public final class RemoteCatalog implements Catalog {
   private final LocusClient client;
@@ -38,6 +34,7 @@ public final class RemoteCatalog implements Catalog {
   private final List<String> path;
   private final Map<String, Optional<LogicalPlan>> resolved = new LinkedHashMap<>();
   private final Map<String, RemoteCatalog> schemas = new LinkedHashMap<>();
+  private LocusClient.Listing listing;
 
   /** The catalog the coordinator described ({@link LocusClient#catalogs}). */
   public RemoteCatalog(LocusClient client, CatalogInfo catalog) {
@@ -64,6 +61,8 @@ public final class RemoteCatalog implements Catalog {
     Set<String> names = new LinkedHashSet<>();
     if (isTpch() && path.size() == 2) {
       names.addAll(TpchSource.tableNames());
+    } else if (!isTpch()) {
+      names.addAll(listing().tables());
     }
     resolved.forEach(
         (name, table) -> {
@@ -97,8 +96,18 @@ public final class RemoteCatalog implements Catalog {
   }
 
   @Override
-  public Set<String> schemaNames() {
-    return isTpch() && path.size() == 1 ? TpchCatalog.schemas().schemaNames() : Set.of();
+  public synchronized Set<String> schemaNames() {
+    if (isTpch()) {
+      return path.size() == 1 ? TpchCatalog.schemas().schemaNames() : Set.of();
+    }
+    return new LinkedHashSet<>(listing().schemas());
+  }
+
+  private LocusClient.Listing listing() {
+    if (listing == null) {
+      listing = client.listing(String.join(".", path));
+    }
+    return listing;
   }
 
   @Override

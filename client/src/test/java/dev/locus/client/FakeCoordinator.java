@@ -310,6 +310,21 @@ public final class FakeCoordinator implements AutoCloseable {
       }
     } else if (method.equals("GET") && path.equals("/v1/catalog")) {
       json(exchange, 200, catalogsJson);
+    } else if (method.equals("GET") && path.equals("/v1/catalog/listing")) {
+      // Tables this fake serves directly under the path; no nested schemas.
+      String prefix = query.getOrDefault("path", "") + ".";
+      StringBuilder tablesJson = new StringBuilder();
+      for (String name : tables.keySet()) {
+        String rest = name.startsWith(prefix) ? name.substring(prefix.length()) : "";
+        if (!rest.isEmpty() && !rest.contains(".")) {
+          tablesJson
+              .append(tablesJson.length() == 0 ? "" : ",")
+              .append('"')
+              .append(rest)
+              .append('"');
+        }
+      }
+      json(exchange, 200, "{\"schemas\":[],\"tables\":[" + tablesJson + "]}");
     } else if (method.equals("GET") && path.equals("/v1/catalog/table")) {
       RemoteTableSource table = tables.get(query.getOrDefault("name", ""));
       if (table == null) {

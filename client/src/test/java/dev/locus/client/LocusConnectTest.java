@@ -100,7 +100,7 @@ class LocusConnectTest {
       assertThat(sales.schemaNames()).isEmpty();
       assertThat(sales.tableNames()).isEmpty();
       assertThat(sales.table("orders")).isEmpty();
-      assertThat(fake.requests()).anyMatch(request -> "name=sales.orders".equals(request.query()));
+      assertThat(fake.requests()).anyMatch(request -> "path=sales".equals(request.query()));
     }
   }
 
