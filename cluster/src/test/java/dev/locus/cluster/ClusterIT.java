@@ -132,6 +132,42 @@ class ClusterIT {
   }
 
   @Test
+  void joinsRunOnTheWorkersWithBothSidesHashPartitioned() {
+    String explain = explainText(TpchQueries.query(3), "tpch.sf0_01");
+    assertThat(explain)
+        .contains("Stage 3 on the workers, 6 tasks: Join of stages 1 and 2")
+        .contains("Stage 4 on the workers, 6 tasks: Join of stages 0 and 3")
+        .containsPattern("sends to stage 4, hash-partitioned on columns \\[\\d+\\] into 6 parts");
+    JsonNode job = run(TpchQueries.query(3), "tpch.sf0_01");
+    List<String> sites = new ArrayList<>();
+    for (JsonNode stage : job.get("stages")) {
+      if (stage.get("description").asText().startsWith("Join")) {
+        assertThat(stage.get("tasks").asInt()).isEqualTo(6);
+        stage.get("sites").forEach(site -> sites.add(site.asText()));
+      }
+    }
+    assertThat(sites).contains("a", "b", "c");
+  }
+
+  private static String explainText(String sql, String schema) {
+    String body;
+    try {
+      body = JSON.writeValueAsString(Map.of("sql", sql, "schema", schema));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(uri("/v1/explain"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  @Test
   void placesTheSplitsOfATableOnNodesOfEverySite() {
     JsonNode job = run("SELECT count(*) AS n, sum(l_quantity) AS q FROM tpch.sf0_1.lineitem", null);
     assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
