@@ -10,7 +10,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Locus 0.1.0-SNAPSHOT",
     description = "Federated, cross-platform data processing engine.",
-    subcommands = {DemoCommand.class, SqlCommand.class, BenchCommand.class, CalibrateCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      SqlCommand.class,
+      BenchCommand.class,
+      CalibrateCommand.class,
+      NodeCommand.class,
+      SubmitCommand.class,
+      JobsCommand.class,
+      CancelCommand.class
+    })
 public final class LocusCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -4,6 +4,11 @@ import dev.locus.adapters.jdbc.JdbcCatalog;
 import dev.locus.cli.output.OutputFormat;
 import dev.locus.cli.sql.SqlShell;
 import dev.locus.cli.sql.Statements;
+import dev.locus.client.JobHandle;
+import dev.locus.client.JobResult;
+import dev.locus.client.JobState;
+import dev.locus.client.JobStatus;
+import dev.locus.client.LocusClient;
 import dev.locus.core.api.Locus;
 import dev.locus.core.api.Table;
 import dev.locus.core.error.ErrorCode;
@@ -46,7 +51,9 @@ import picocli.CommandLine.Spec;
       "Runs SQL over the built-in TPC-H generator (tpch.sf1.lineitem, tpch.tiny.nation, ...),"
           + " JDBC databases and CSV files. Without QUERY or -f, reads statements ended by ;"
           + " at an interactive prompt (quit, exit or Ctrl-D to leave).",
-      "Example: locus sql --tpch 0.01 \"SELECT n_name FROM nation WHERE n_regionkey = 1\""
+      "Example: locus sql --tpch 0.01 \"SELECT n_name FROM nation WHERE n_regionkey = 1\"",
+      "On a cluster: locus sql --cluster http://coordinator:8080"
+          + " \"SELECT count(*) FROM tpch.sf1.orders\""
     })
 final class SqlCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -111,6 +118,31 @@ final class SqlCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Print the stack trace of an error.")
   boolean verbose;
 
+  @Option(
+      names = "--cluster",
+      paramLabel = "URL",
+      description =
+          "Run the SQL on a cluster whose coordinator serves HTTP at URL (for example"
+              + " http://coordinator:8080), over the catalogs its nodes declare; --tpch, --jdbc,"
+              + " --csv, --platform and --parallelism do not apply then.")
+  String cluster;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      defaultValue = "${env:LOCUS_TOKEN}",
+      description =
+          "With --cluster: the cluster's shared secret (default: the LOCUS_TOKEN environment"
+              + " variable).")
+  String token;
+
+  @Option(
+      names = "--progress",
+      description =
+          "With --cluster: show the job's progress on standard error while it runs (the default"
+              + " when standard error is a terminal).")
+  boolean progress;
+
   @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The SQL to run.")
   String query;
 
@@ -118,41 +150,97 @@ final class SqlCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (Locus locus = open()) {
-      if (query == null && file == null) {
-        runShell(locus);
-        return 0;
-      }
-      String text = query != null ? query : readFile(file);
-      List<String> statements = Statements.split(text);
-      if (statements.isEmpty()) {
+    try {
+      if (query != null && file != null) {
         throw new LocusException(
             ErrorCode.INVALID_ARGUMENT,
-            (query != null ? "The query" : "File " + file) + " holds no SQL statement");
+            "Give the query either as QUERY or with -f FILE, not both; found both -f "
+                + file
+                + " and QUERY");
       }
-      for (int i = 0; i < statements.size(); i++) {
-        if (i > 0 && (explain || format == OutputFormat.TABLE)) {
-          out.println();
-        }
-        if (!run(locus, statements.get(i), out, err)) {
-          return 1;
+      if (cluster != null) {
+        checkClusterOptions();
+        try (LocusClient client = new LocusClient(cluster, token)) {
+          PrintWriter progressOut = progress || StandardError.isTerminal() ? err : null;
+          return runAll(
+              (statement, statementOut, statementErr) ->
+                  runOnCluster(client, progressOut, statement, statementOut, statementErr),
+              out,
+              err);
         }
       }
-      return 0;
+      try (Locus locus = open()) {
+        return runAll(
+            (statement, statementOut, statementErr) ->
+                run(locus, statement, statementOut, statementErr),
+            out,
+            err);
+      }
     } catch (RuntimeException e) {
       report(e, err);
       return 1;
     }
   }
 
-  private Locus open() {
-    if (query != null && file != null) {
+  /** Runs one statement and prints its result; false (after printing the error) if it failed. */
+  @FunctionalInterface
+  interface StatementRunner {
+    boolean run(String statement, PrintWriter out, PrintWriter err);
+  }
+
+  private int runAll(StatementRunner runner, PrintWriter out, PrintWriter err) {
+    if (query == null && file == null) {
+      runShell(runner);
+      return 0;
+    }
+    String text = query != null ? query : readFile(file);
+    List<String> statements = Statements.split(text);
+    if (statements.isEmpty()) {
       throw new LocusException(
           ErrorCode.INVALID_ARGUMENT,
-          "Give the query either as QUERY or with -f FILE, not both; found both -f "
-              + file
-              + " and QUERY");
+          (query != null ? "The query" : "File " + file) + " holds no SQL statement");
     }
+    for (int i = 0; i < statements.size(); i++) {
+      if (i > 0 && (explain || format == OutputFormat.TABLE)) {
+        out.println();
+      }
+      if (!runner.run(statements.get(i), out, err)) {
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  /** Options that choose local catalogs or engines mean nothing on a cluster. */
+  private void checkClusterOptions() {
+    List<String> local = new ArrayList<>();
+    if (tpchScaleFactor != null) {
+      local.add("--tpch");
+    }
+    if (!jdbcCatalogs.isEmpty()) {
+      local.add("--jdbc");
+    }
+    if (!csvTables.isEmpty()) {
+      local.add("--csv");
+    }
+    if (!platform.equals("auto")) {
+      local.add("--platform");
+    }
+    if (parallelism != null) {
+      local.add("--parallelism");
+    }
+    if (!local.isEmpty()) {
+      throw new LocusException(
+          ErrorCode.INVALID_ARGUMENT,
+          "With --cluster the cluster's nodes declare the catalogs and the cluster plans the"
+              + " query; "
+              + String.join(", ", local)
+              + (local.size() == 1 ? " does" : " do")
+              + " not apply");
+    }
+  }
+
+  private Locus open() {
     if (parallelism != null && parallelism < 1) {
       throw new LocusException(
           ErrorCode.INVALID_ARGUMENT, "--parallelism must be at least 1; found " + parallelism);
@@ -236,14 +324,76 @@ final class SqlCommand implements Callable<Integer> {
     }
   }
 
-  private void runShell(Locus locus) {
+  /**
+   * Runs one statement on the cluster and prints its result; false (after printing the error) if it
+   * failed. While it waits, the job's progress goes to {@code progressOut} when that is not null,
+   * and stopping the CLI (Ctrl-C) cancels the job.
+   */
+  boolean runOnCluster(
+      LocusClient client,
+      PrintWriter progressOut,
+      String statement,
+      PrintWriter out,
+      PrintWriter err) {
+    try {
+      JobHandle job = client.submitSql(statement, null);
+      JobStatus status = awaitOnCluster(client, job.jobId(), progressOut);
+      if (status.status() != JobState.SUCCEEDED) {
+        throw status.error() != null
+            ? status.error().toException()
+            : new LocusException(
+                status.status() == JobState.CANCELLED
+                    ? ErrorCode.JOB_CANCELLED
+                    : ErrorCode.INTERNAL_ERROR,
+                "Job " + job.jobId() + " ended " + status.status() + " without an error message");
+      }
+      JobResult result = client.results(job.jobId());
+      if (explain) {
+        out.print(ClusterProgress.explain(status));
+        int rows = result.rows().size();
+        out.printf(
+            Locale.ROOT,
+            "(%d %s, %d ms)%n",
+            rows,
+            rows == 1 ? "row" : "rows",
+            status.elapsedMillis());
+        out.flush();
+      } else {
+        format.write(result.schema(), result.rows(), out);
+      }
+      return true;
+    } catch (RuntimeException e) {
+      out.flush();
+      report(e, err);
+      return false;
+    }
+  }
+
+  private static JobStatus awaitOnCluster(
+      LocusClient client, String jobId, PrintWriter progressOut) {
+    Thread cancelOnExit = new Thread(() -> client.cancel(jobId), "locus-cancel-" + jobId);
+    Runtime.getRuntime().addShutdownHook(cancelOnExit);
+    ClusterProgress progressLine = progressOut == null ? null : new ClusterProgress(progressOut);
+    try {
+      return progressLine == null
+          ? client.awaitEnd(jobId, 30_000, status -> {})
+          : client.awaitEnd(jobId, ClusterProgress.POLL_MILLIS, progressLine::show);
+    } finally {
+      if (progressLine != null) {
+        progressLine.clear();
+      }
+      ShutdownHooks.remove(cancelOnExit);
+    }
+  }
+
+  private void runShell(StatementRunner runner) {
     String home = System.getenv("HOME");
     Path history =
         Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home)
             .resolve(".locus_history");
     try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
       new SqlShell(
-              terminal, history, (statement, shellOut) -> run(locus, statement, shellOut, shellOut))
+              terminal, history, (statement, shellOut) -> runner.run(statement, shellOut, shellOut))
           .run();
     } catch (IOException e) {
       throw new LocusException(
@@ -252,7 +402,7 @@ final class SqlCommand implements Callable<Integer> {
   }
 
   /** One line: the error's message; a stack trace only with --verbose. */
-  private void report(RuntimeException e, PrintWriter err) {
+  void report(RuntimeException e, PrintWriter err) {
     if (e instanceof LocusException) {
       err.println("Error: " + e.getMessage());
     } else {

@@ -23,6 +23,14 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   public static EmbeddedCluster start(List<NodeConfig> configs) {
+    return start(configs, false);
+  }
+
+  /**
+   * As {@link #start(List)}; with {@code tcp}, the nodes' data plane is TCP on loopback as between
+   * machines (for benchmarks), instead of in memory.
+   */
+  public static EmbeddedCluster start(List<NodeConfig> configs, boolean tcp) {
     requireNonNull(configs, "configs is null");
     if (configs.isEmpty() || !configs.get(0).roles().contains(NodeConfig.Role.COORDINATOR)) {
       throw new LocusException(
@@ -39,7 +47,10 @@ public final class EmbeddedCluster implements AutoCloseable {
           config = config.withSeeds(List.of(nodes.get(0).clusterAddress()));
         }
         String name = "embedded-" + i;
-        nodes.add(LocusNode.start(config, host -> network.join(name, ShuffleConfig.defaults())));
+        nodes.add(
+            tcp
+                ? LocusNode.start(config)
+                : LocusNode.start(config, host -> network.join(name, ShuffleConfig.defaults())));
       }
     } catch (RuntimeException e) {
       nodes.forEach(LocusNode::close);
@@ -58,7 +69,8 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   /** The coordinator's HTTP API. */
   public URI httpUri() {
-    return nodes.get(0)
+    return nodes
+        .get(0)
         .httpUri()
         .orElseThrow(
             () ->

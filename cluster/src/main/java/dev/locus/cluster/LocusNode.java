@@ -205,7 +205,7 @@ public final class LocusNode implements AutoCloseable {
               transport.address().host(),
               transport.address().port(),
               httpUri == null ? null : httpUri.toString());
-      TaskRunner runner = new TaskRunner(catalogs, executor, transport, classLoaders);
+      TaskRunner runner = new TaskRunner(catalogs, executor, transport, classLoaders, allocator);
       system.systemActorOf(
           WorkerActor.create(description, catalogs, runner, taskThreads), "worker", Props.empty());
     }

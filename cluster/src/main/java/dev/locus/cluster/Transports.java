@@ -1,6 +1,8 @@
 package dev.locus.cluster;
 
+import dev.locus.shuffle.ShuffleConfig;
 import dev.locus.shuffle.ShuffleTransport;
+import dev.locus.shuffle.tcp.TcpShuffleTransport;
 
 /** The data planes a node can use. */
 final class Transports {
@@ -8,6 +10,6 @@ final class Transports {
 
   /** TCP on a free port of {@code host}. */
   static ShuffleTransport tcp(String host) {
-    throw new UnsupportedOperationException("TCP transport not merged yet");
+    return TcpShuffleTransport.start(host, 0, ShuffleConfig.defaults());
   }
 }

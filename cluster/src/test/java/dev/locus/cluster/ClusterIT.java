@@ -32,8 +32,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A three-node cluster in one JVM (sites a, b and c; TPC-H on every node, a CSV catalog only on
- * the node in site c), driven through its HTTP API. Results are checked against DuckDB on the same
+ * A three-node cluster in one JVM (sites a, b and c; TPC-H on every node, a CSV catalog only on the
+ * node in site c), driven through its HTTP API. Results are checked against DuckDB on the same
  * TPC-H data, or against sums computed here from the CSV rows.
  */
 class ClusterIT {
@@ -53,11 +53,22 @@ class ClusterIT {
     for (int i = 0; i < 5000; i++) {
       String region = regions[i % regions.length];
       BigDecimal amount = BigDecimal.valueOf(i * 37L % 10_000, 2);
-      csv.append(i).append(',').append(region).append(',').append(amount.toPlainString()).append('\n');
+      csv.append(i)
+          .append(',')
+          .append(region)
+          .append(',')
+          .append(amount.toPlainString())
+          .append('\n');
       SALES_BY_REGION.merge(region, amount, BigDecimal::add);
     }
     Files.writeString(csvDirectory.resolve("orders.csv"), csv);
-    Files.writeString(csvDirectory.resolve("broken.csv"), "id,amount\n1,10.5\n2,ten\n");
+    // The bad row comes after the rows schema inference reads, so a task meets it.
+    StringBuilder broken = new StringBuilder("id,amount\n");
+    for (int i = 0; i < 1500; i++) {
+      broken.append(i).append(",1.5\n");
+    }
+    broken.append("1500,2.5,extra\n");
+    Files.writeString(csvDirectory.resolve("broken.csv"), broken);
     NodeConfig base = NodeConfig.local("a").withParallelism(2).withTpch(true);
     cluster =
         EmbeddedCluster.start(
@@ -121,9 +132,44 @@ class ClusterIT {
   }
 
   @Test
+  void joinsRunOnTheWorkersWithBothSidesHashPartitioned() {
+    String explain = explainText(TpchQueries.query(3), "tpch.sf0_01");
+    assertThat(explain)
+        .contains("Stage 3 on the workers, 6 tasks: Join of stages 1 and 2")
+        .contains("Stage 4 on the workers, 6 tasks: Join of stages 0 and 3")
+        .containsPattern("sends to stage 4, hash-partitioned on columns \\[\\d+\\] into 6 parts");
+    JsonNode job = run(TpchQueries.query(3), "tpch.sf0_01");
+    List<String> sites = new ArrayList<>();
+    for (JsonNode stage : job.get("stages")) {
+      if (stage.get("description").asText().startsWith("Join")) {
+        assertThat(stage.get("tasks").asInt()).isEqualTo(6);
+        stage.get("sites").forEach(site -> sites.add(site.asText()));
+      }
+    }
+    assertThat(sites).contains("a", "b", "c");
+  }
+
+  private static String explainText(String sql, String schema) {
+    String body;
+    try {
+      body = JSON.writeValueAsString(Map.of("sql", sql, "schema", schema));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    HttpResponse<String> response =
+        send(
+            HttpRequest.newBuilder(uri("/v1/explain"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  @Test
   void placesTheSplitsOfATableOnNodesOfEverySite() {
-    JsonNode job =
-        run("SELECT count(*) AS n, sum(l_quantity) AS q FROM tpch.sf0_1.lineitem", null);
+    JsonNode job = run("SELECT count(*) AS n, sum(l_quantity) AS q FROM tpch.sf0_1.lineitem", null);
     assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
     JsonNode stage = job.get("stages").get(0);
     assertThat(stage.get("tasks").asInt()).isGreaterThanOrEqualTo(3);
@@ -160,6 +206,27 @@ class ClusterIT {
   }
 
   @Test
+  void explainsWhereEachStageCanRunAndWhereItRan() {
+    HttpResponse<String> before =
+        send(
+            HttpRequest.newBuilder(uri("/v1/explain"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"sql\":\"SELECT region, count(*) FROM sales.orders GROUP BY region\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+    assertThat(before.body())
+        .contains("Stage 0 on the workers, 1 task: Scan sales.orders")
+        .containsPattern("can run on: \\[127\\.0\\.0\\.1:\\d+ \\(site c\\)\\]")
+        .contains("Final stage on the coordinator");
+    JsonNode job = run("SELECT region, count(*) FROM sales.orders GROUP BY region", null);
+    String after = getText("/v1/jobs/" + job.get("jobId").asText() + "/explain");
+    assertThat(after).containsPattern("Stage 0 ran on \\[127\\.0\\.0\\.1:\\d+\\] in sites \\[c\\]");
+  }
+
+  @Test
   void anUnknownTableIsRefusedNamingTheTablesThatExist() {
     HttpResponse<JsonNode> response =
         post("{\"sql\":\"SELECT count(*) FROM tpch.sf0_01.lineitems\"}");
@@ -173,7 +240,7 @@ class ClusterIT {
     JsonNode job = run("SELECT sum(amount) FROM sales.broken", null);
     assertThat(job.get("status").asText()).isEqualTo("FAILED");
     assertThat(job.get("error").get("code").asText()).isEqualTo("MALFORMED_INPUT");
-    assertThat(job.get("error").get("message").asText()).contains("broken.csv").contains("ten");
+    assertThat(job.get("error").get("message").asText()).contains("broken.csv:1502");
     // The cluster keeps serving other jobs.
     assertThat(run("SELECT count(*) FROM tpch.tiny.nation", null).get("status").asText())
         .isEqualTo("SUCCEEDED");

@@ -114,7 +114,10 @@ public final class CalciteSqlFrontEnd implements SqlFrontEnd {
   }
 
   private static FrameworkConfig config(Catalog root) {
-    SchemaPlus rootSchema = Frameworks.createRootSchema(false);
+    // Without Calcite's schema cache, a table is looked up by name alone instead of loading every
+    // table of its schema, so one unreadable table fails only the queries that name it.
+    SchemaPlus rootSchema =
+        org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false).plus();
     CatalogSchema schema = new CatalogSchema(root);
     for (var table : schema.getTableMap().entrySet()) {
       rootSchema.add(table.getKey(), table.getValue());

@@ -180,12 +180,21 @@ public final class ClusterCatalog implements Catalog {
 
     @Override
     public Set<String> tableNames() {
-      return describeSchema(path).tables().keySet();
+      SchemaDescription description = describeSchema(path);
+      Set<String> names = new java.util.TreeSet<>(description.tables().keySet());
+      names.addAll(description.tableErrorCodes().keySet());
+      return names;
     }
 
     @Override
     public Optional<LogicalPlan> table(String name) {
-      byte[] table = describeSchema(path).tables().get(name);
+      SchemaDescription description = describeSchema(path);
+      String errorCode = description.tableErrorCodes().get(name);
+      if (errorCode != null) {
+        throw new LocusException(
+            ErrorCode.valueOf(errorCode), description.tableErrorMessages().get(name));
+      }
+      byte[] table = description.tables().get(name);
       if (table == null) {
         return Optional.empty();
       }

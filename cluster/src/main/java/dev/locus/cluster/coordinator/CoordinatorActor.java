@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Command> {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorActor.class);
-  private static final int MAX_ATTEMPTS = 4;
+  private static final int MAX_ATTEMPTS = 8;
   private static final int JOBS_KEPT = 200;
 
   /** Messages the coordinator handles. */
@@ -97,6 +97,20 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
       implements ClusterMessage {}
 
   public record GetRegistry(ActorRef<Registry> replyTo) implements Command {}
+
+  /** Explains a job before it runs: its stages, where each can run, and its final plan. */
+  public record ExplainJob(JobRequest request, ActorRef<ExplainAnswer> replyTo)
+      implements Command {}
+
+  /** Explains a job that ran (or runs): the same, with the nodes and sites each stage ran on. */
+  public record ExplainRun(String jobId, ActorRef<ExplainAnswer> replyTo) implements Command {}
+
+  /** An explanation, or why there is none; {@code errorCode} JOB_NOT_FOUND for an unknown job. */
+  public record ExplainAnswer(String text, String errorCode, String errorMessage)
+      implements ClusterMessage {}
+
+  private record Explained(Planned planned, Registry registry, ActorRef<ExplainAnswer> replyTo)
+      implements Command {}
 
   public record GetMetrics(ActorRef<MetricsText> replyTo) implements Command {}
 
@@ -181,6 +195,9 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
         .onMessage(CancelJob.class, this::onCancel)
         .onMessage(GetResult.class, this::onGetResult)
         .onMessage(GetRegistry.class, this::onGetRegistry)
+        .onMessage(ExplainJob.class, this::onExplainJob)
+        .onMessage(Explained.class, this::onExplained)
+        .onMessage(ExplainRun.class, this::onExplainRun)
         .onMessage(GetMetrics.class, this::onGetMetrics)
         .onMessage(WorkersListed.class, this::onWorkersListed)
         .onMessage(Described.class, this::onDescribed)
@@ -246,28 +263,205 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
       workers.values().removeIf(node -> node.memberAddress().equals(message.memberAddress()));
     }
     LOG.warn(
-        "Node {} {}; re-placing its running tasks",
+        "Node {} {}; re-placing its tasks",
         message.memberAddress(),
         message.removed() ? "left the cluster" : "is unreachable");
     for (JobRun job : new ArrayList<>(jobs.values())) {
-      if (job.status != JobRun.Status.RUNNING) {
+      if (job.status == JobRun.Status.RUNNING) {
+        nodeLost(job, message.memberAddress());
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Re-places what a lost node held for a job. A join task placed there loses the input sent to it,
+   * so it moves to another node and every producer of its input sends its partition again; a task
+   * attempt running there runs again elsewhere. Output that already reached the coordinator or a
+   * join task on another node is kept.
+   */
+  private void nodeLost(JobRun job, String memberAddress) {
+    for (JobRun.StageRun stage : job.stages) {
+      if (stage.stage.isSource()) {
         continue;
       }
-      for (JobRun.StageRun stage : job.stages) {
-        for (JobRun.TaskRun task : stage.tasks) {
-          if (!task.finished
-              && task.node != null
-              && task.node.memberAddress().equals(message.memberAddress())) {
-            String lost = task.node.node() + " (site " + task.node.site() + ")";
-            retry(job, stage, task, "node " + lost + " became unreachable");
+      for (JobRun.TaskRun task : stage.tasks) {
+        if (task.node == null
+            || task.finished()
+            || !task.node.memberAddress().equals(memberAddress)) {
+          continue;
+        }
+        String lost = task.node.node() + " (site " + task.node.site() + ")";
+        if (!placeJoinTask(job, stage, task)) {
+          return;
+        }
+        LOG.info(
+            "{} stage {} task {} moves from {} to {}; its inputs are sent again",
+            job.jobId,
+            stage.stage.stageId(),
+            task.taskId,
+            lost,
+            task.node.node());
+        reopen(job, stage, task, "it moved from " + lost);
+        if (job.ended()) {
+          return;
+        }
+      }
+    }
+    for (JobRun.StageRun stage : job.stages) {
+      for (JobRun.TaskRun task : stage.tasks) {
+        for (JobRun.Attempt attempt : new ArrayList<>(task.running.values())) {
+          if (attempt.node().memberAddress().equals(memberAddress)) {
+            task.running.remove(attempt.attempt());
+            released(attempt);
+            discardGathered(stage, task, attempt.attempt());
+            String lost = attempt.node().node() + " (site " + attempt.node().site() + ")";
+            launch(job, stage, task, attempt.targets(), "node " + lost + " became unreachable");
             if (job.ended()) {
-              break;
+              return;
             }
           }
         }
       }
     }
+  }
+
+  // ---- explain
+
+  private Behavior<Command> onExplainJob(ExplainJob message) {
+    Registry registry = registry();
+    ActorRef<Command> self = getContext().getSelf();
+    CompletableFuture.runAsync(
+        () -> {
+          Planned planned;
+          try {
+            planned = plan("explain", message.request(), registry, null);
+          } catch (LocusException e) {
+            planned = new Planned("explain", null, null, e, null);
+          } catch (RuntimeException | LinkageError e) {
+            planned =
+                new Planned(
+                    "explain",
+                    null,
+                    null,
+                    new LocusException(ErrorCode.INTERNAL_ERROR, "Planning failed: " + e, e),
+                    null);
+          }
+          self.tell(new Explained(planned, registry, message.replyTo()));
+        },
+        services.background());
     return this;
+  }
+
+  private Behavior<Command> onExplained(Explained message) {
+    Planned planned = message.planned();
+    if (planned.error() != null) {
+      message
+          .replyTo()
+          .tell(
+              new ExplainAnswer(null, planned.error().code().name(), planned.error().getMessage()));
+      return this;
+    }
+    StringBuilder text = new StringBuilder();
+    for (Fragmenter.Stage stage : planned.plan().stages()) {
+      text.append("Stage ")
+          .append(stage.stageId())
+          .append(" on the workers, ")
+          .append(stage.tasks())
+          .append(stage.tasks() == 1 ? " task" : " tasks")
+          .append(": ")
+          .append(stage.description())
+          .append('\n');
+      List<String> servers = new ArrayList<>();
+      List<Registry.Entry> candidates =
+          stage.isSource()
+              ? message.registry().serving(stage.table().catalog())
+              : message.registry().workers().stream().filter(Registry.Entry::reachable).toList();
+      for (Registry.Entry entry : candidates) {
+        servers.add(entry.node().node() + " (site " + entry.node().site() + ")");
+      }
+      if (!stage.output().toCoordinator()) {
+        text.append("  sends to stage ")
+            .append(stage.output().consumerStage())
+            .append(", hash-partitioned on columns ")
+            .append(stage.output().keys())
+            .append(" into ")
+            .append(stage.output().partitions())
+            .append(" parts\n");
+      }
+      text.append("  can run on: ").append(servers).append('\n');
+      indent(text, dev.locus.core.explain.PlanPrinter.explain(stage.fragment()));
+    }
+    text.append("Final stage on the coordinator").append(coordinatorNode()).append(":\n");
+    indent(text, dev.locus.core.explain.PlanPrinter.explain(planned.plan().finalPlan()));
+    message.replyTo().tell(new ExplainAnswer(text.toString(), null, null));
+    return this;
+  }
+
+  private Behavior<Command> onExplainRun(ExplainRun message) {
+    JobRun job = jobs.get(message.jobId());
+    if (job == null) {
+      message
+          .replyTo()
+          .tell(
+              new ExplainAnswer(
+                  null,
+                  ErrorCode.JOB_NOT_FOUND.name(),
+                  "No job with id '" + message.jobId() + "'"));
+      return this;
+    }
+    if (job.plan == null) {
+      message
+          .replyTo()
+          .tell(new ExplainAnswer("Job " + job.jobId + " is being planned\n", null, null));
+      return this;
+    }
+    StringBuilder text = new StringBuilder();
+    text.append("Job ").append(job.jobId).append(": ").append(job.status).append('\n');
+    for (JobView.StageView stage : job.view().stages()) {
+      text.append("Stage ")
+          .append(stage.stageId())
+          .append(" ran on ")
+          .append(stage.nodes())
+          .append(" in sites ")
+          .append(stage.sites())
+          .append(", ")
+          .append(stage.finished())
+          .append('/')
+          .append(stage.tasks())
+          .append(" tasks finished, ")
+          .append(stage.retries())
+          .append(" re-run, ")
+          .append(stage.rows())
+          .append(" rows out: ")
+          .append(stage.description())
+          .append('\n');
+      indent(
+          text,
+          dev.locus.core.explain.PlanPrinter.explain(
+              job.plan.stages().get(stage.stageId()).fragment()));
+    }
+    text.append("Final stage on the coordinator").append(coordinatorNode()).append(":\n");
+    indent(text, dev.locus.core.explain.PlanPrinter.explain(job.plan.finalPlan()));
+    message.replyTo().tell(new ExplainAnswer(text.toString(), null, null));
+    return this;
+  }
+
+  private String coordinatorNode() {
+    org.apache.pekko.actor.Address self =
+        Cluster.get(getContext().getSystem()).selfMember().address();
+    for (NodeDescription node : workers.values()) {
+      if (node.memberAddress().equals(self.toString())) {
+        return " (" + node.node() + ", site " + node.site() + ")";
+      }
+    }
+    return " (" + self.host().get() + ":" + self.port().get() + ")";
+  }
+
+  private static void indent(StringBuilder text, String block) {
+    for (String line : block.split("\n")) {
+      text.append("  ").append(line).append('\n');
+    }
   }
 
   // ---- submission and planning
@@ -285,6 +479,7 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
           try {
             self.tell(plan(jobId, message.request(), registry, message.replyTo()));
           } catch (LocusException e) {
+            LOG.debug("Planning {} refused", jobId, e);
             self.tell(new Planned(jobId, null, null, e, message.replyTo()));
           } catch (RuntimeException | LinkageError e) {
             LOG.warn("Planning {} failed", jobId, e);
@@ -336,7 +531,12 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
       plan = logical;
     }
     plan = LogicalRewrites.apply(PlatformHint.strip(plan, new java.util.IdentityHashMap<>()));
-    Fragmenter.JobPlan cut = Fragmenter.cut(plan);
+    int reachable = 0;
+    for (Registry.Entry entry : registry.workers()) {
+      reachable += entry.reachable() ? 1 : 0;
+    }
+    // Two join tasks per worker: a lost worker's share is re-run in halves.
+    Fragmenter.JobPlan cut = Fragmenter.cut(plan, 2 * Math.max(1, reachable));
     List<byte[]> fragments = new ArrayList<>();
     for (Fragmenter.Stage stage : cut.stages()) {
       fragments.add(codec.encodeObject(stage.fragment()));
@@ -373,19 +573,34 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
     job.plan = message.plan();
     job.status = JobRun.Status.RUNNING;
     for (Fragmenter.Stage stage : message.plan().stages()) {
-      String exchange = job.jobId + "/stage-" + stage.stageId();
       ExchangeInbox inbox =
-          services
-              .transport()
-              .openInbox(exchange, stage.fragment().schema(), services.inboxMemoryBytes());
-      job.stages.add(
-          new JobRun.StageRun(stage, message.fragments().get(stage.stageId()), exchange, inbox));
+          stage.output().toCoordinator()
+              ? services
+                  .transport()
+                  .openInbox(
+                      exchange(job, stage.stageId(), -1),
+                      stage.fragment().schema(),
+                      services.inboxMemoryBytes())
+              : null;
+      job.stages.add(new JobRun.StageRun(stage, message.fragments().get(stage.stageId()), inbox));
+    }
+    // Join tasks are placed first: their producers send to them.
+    for (JobRun.StageRun stage : job.stages) {
+      if (!stage.stage.isSource()) {
+        for (JobRun.TaskRun task : stage.tasks) {
+          if (!placeJoinTask(job, stage, task)) {
+            return this;
+          }
+        }
+      }
     }
     for (JobRun.StageRun stage : job.stages) {
-      for (JobRun.TaskRun task : stage.tasks) {
-        launch(job, stage, task);
-        if (job.ended()) {
-          return this;
+      if (stage.stage.isSource()) {
+        for (JobRun.TaskRun task : stage.tasks) {
+          launch(job, stage, task, task.undelivered(), null);
+          if (job.ended()) {
+            return this;
+          }
         }
       }
     }
@@ -393,28 +608,98 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
     return this;
   }
 
+  /** The exchange a stage's output travels on to the coordinator. */
+  private static String exchange(JobRun job, int stageId, int consumer) {
+    return job.jobId + "/stage-" + stageId;
+  }
+
+  /**
+   * The exchange a stage's output travels on to one join task, in that task's current generation: a
+   * join task that is moved or must read its input again gets a new one, so streams meant for an
+   * earlier run never mix with the new.
+   */
+  private static String exchange(JobRun job, int stageId, JobRun.TaskRun consumer) {
+    return job.jobId
+        + "/stage-"
+        + stageId
+        + "/part-"
+        + consumer.taskId
+        + "/generation-"
+        + consumer.generation;
+  }
+
   // ---- tasks
 
-  private void launch(JobRun job, JobRun.StageRun stage, JobRun.TaskRun task) {
-    String catalog = stage.stage.table().catalog();
+  /** The least loaded reachable worker among {@code candidates}. */
+  private Registry.Entry leastLoaded(List<Registry.Entry> candidates, int spread) {
     Registry.Entry chosen = null;
     int least = Integer.MAX_VALUE;
-    for (Registry.Entry entry : registry().serving(catalog)) {
+    for (int i = 0; i < candidates.size(); i++) {
+      Registry.Entry entry = candidates.get((i + spread) % candidates.size());
       int load = runningTasks.getOrDefault(entry.worker(), 0);
       if (load < least) {
         least = load;
         chosen = entry;
       }
     }
+    return chosen;
+  }
+
+  /**
+   * Makes a join task read its input again (in a new generation): its running attempts are
+   * superseded, and every producer of its input sends its partition again. A producer that is
+   * itself a join task is reopened in turn, since it read its own input once.
+   */
+  private void reopen(JobRun job, JobRun.StageRun stage, JobRun.TaskRun task, String reason) {
+    for (JobRun.Attempt attempt : task.running.values()) {
+      released(attempt);
+    }
+    task.running.clear();
+    task.generation++;
+    for (int input : stage.stage.inputStages()) {
+      JobRun.StageRun producers = job.stages.get(input);
+      for (JobRun.TaskRun producer : producers.tasks) {
+        Set<Integer> resend = new java.util.TreeSet<>();
+        if (producer.delivered[task.taskId] >= 0) {
+          producer.delivered[task.taskId] = -1;
+          resend.add(task.taskId);
+        }
+        // Attempts still sending to the old generation are superseded.
+        for (JobRun.Attempt attempt : new ArrayList<>(producer.running.values())) {
+          if (attempt.targets().contains(task.taskId)) {
+            producer.running.remove(attempt.attempt());
+            released(attempt);
+            resend.addAll(attempt.targets());
+          }
+        }
+        for (int consumer : resend) {
+          producer.delivered[consumer] = -1;
+        }
+        if (resend.isEmpty()) {
+          continue;
+        }
+        if (producers.stage.isSource()) {
+          launch(job, producers, producer, resend, "consumer task " + task.taskId + " " + reason);
+        } else {
+          reopen(job, producers, producer, reason);
+        }
+        if (job.ended()) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Places a join task on a reachable worker; fails the job when there is none. */
+  private boolean placeJoinTask(JobRun job, JobRun.StageRun stage, JobRun.TaskRun task) {
+    List<Registry.Entry> reachable = new ArrayList<>();
+    for (Registry.Entry entry : registry().workers()) {
+      if (entry.reachable()) {
+        reachable.add(entry);
+      }
+    }
+    Registry.Entry chosen = leastLoaded(reachable, task.taskId);
     if (chosen == null) {
-      List<String> servers = new ArrayList<>();
-      workers.values().stream()
-          .filter(node -> node.catalogs().keySet().stream().anyMatch(catalog::equalsIgnoreCase))
-          .forEach(node -> servers.add(node.node() + " (site " + node.site() + ")"));
-      String lost =
-          task.node == null
-              ? ""
-              : " Node " + task.node.node() + " (site " + task.node.site() + ") was lost.";
       fail(
           job,
           ErrorCode.NODE_UNAVAILABLE,
@@ -422,37 +707,150 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
               + stage.stage.stageId()
               + " ("
               + stage.stage.description()
-              + ") cannot run: no reachable node can read catalog '"
-              + catalog
-              + "'."
-              + lost
-              + (servers.isEmpty()
-                  ? " No node serves it."
-                  : " Nodes that serve it, all unreachable: " + servers));
-      return;
+              + ") cannot run: no worker is reachable");
+      return false;
     }
     task.worker = chosen.worker();
     task.node = chosen.node();
-    task.workersUsed.add(chosen.worker());
+    // Count the placement as load so the next join task goes elsewhere.
     runningTasks.merge(chosen.worker(), 1, Integer::sum);
+    runningTasks.computeIfPresent(
+        chosen.worker(), (worker, count) -> count <= 1 ? null : count - 1);
+    return true;
+  }
+
+  /**
+   * Starts a new attempt of a task that sends to {@code targets}. A source task goes to the least
+   * loaded worker that can read its split; a join task runs where it was placed, once every
+   * producer of its inputs has delivered its partition.
+   *
+   * @param reason why this is a re-run, or null for the first attempt
+   */
+  private void launch(
+      JobRun job, JobRun.StageRun stage, JobRun.TaskRun task, Set<Integer> targets, String reason) {
+    if (task.nextAttempt >= MAX_ATTEMPTS) {
+      fail(
+          job,
+          ErrorCode.NODE_UNAVAILABLE,
+          "Task "
+              + task.taskId
+              + " of stage "
+              + stage.stage.stageId()
+              + " ("
+              + stage.stage.description()
+              + ") ran "
+              + MAX_ATTEMPTS
+              + " times without finishing; last re-run because "
+              + reason);
+      return;
+    }
+    ActorRef<WorkerActor.Command> worker;
+    NodeDescription node;
+    if (stage.stage.isSource()) {
+      String catalog = stage.stage.table().catalog();
+      Registry.Entry chosen = leastLoaded(registry().serving(catalog), task.taskId);
+      if (chosen == null) {
+        List<String> servers = new ArrayList<>();
+        workers.values().stream()
+            .filter(n -> n.catalogs().keySet().stream().anyMatch(catalog::equalsIgnoreCase))
+            .forEach(n -> servers.add(n.node() + " (site " + n.site() + ")"));
+        fail(
+            job,
+            ErrorCode.NODE_UNAVAILABLE,
+            "Stage "
+                + stage.stage.stageId()
+                + " ("
+                + stage.stage.description()
+                + ") cannot run: no reachable node can read catalog '"
+                + catalog
+                + "'"
+                + (reason == null ? "." : " (" + reason + ").")
+                + (servers.isEmpty()
+                    ? " No node serves it."
+                    : " Nodes that serve it, all unreachable: " + servers));
+        return;
+      }
+      worker = chosen.worker();
+      node = chosen.node();
+    } else {
+      worker = task.worker;
+      node = task.node;
+    }
+    List<TaskSpec.Input> inputs = new ArrayList<>();
+    for (int inputStage : stage.stage.inputStages()) {
+      List<Integer> producers = new ArrayList<>();
+      List<Integer> attempts = new ArrayList<>();
+      for (JobRun.TaskRun producer : job.stages.get(inputStage).tasks) {
+        if (producer.delivered[task.taskId] < 0) {
+          return; // Launched when the last producer delivers.
+        }
+        producers.add(producer.taskId);
+        attempts.add(producer.delivered[task.taskId]);
+      }
+      inputs.add(
+          new TaskSpec.Input(inputStage, exchange(job, inputStage, task), producers, attempts));
+    }
+    if (reason != null) {
+      LOG.info(
+          "Re-running {} stage {} task {} (attempt {}) because {}",
+          job.jobId,
+          stage.stage.stageId(),
+          task.taskId,
+          task.nextAttempt,
+          reason);
+      retries++;
+    }
+    Fragmenter.Output output = stage.stage.output();
+    List<TaskSpec.Target> specTargets = new ArrayList<>();
+    for (int consumer : targets) {
+      if (output.toCoordinator()) {
+        specTargets.add(
+            new TaskSpec.Target(
+                0,
+                services.transport().address().host(),
+                services.transport().address().port(),
+                exchange(job, stage.stage.stageId(), -1)));
+      } else {
+        JobRun.TaskRun joinTask = job.stages.get(output.consumerStage()).tasks.get(consumer);
+        specTargets.add(
+            new TaskSpec.Target(
+                consumer,
+                joinTask.node.shuffleHost(),
+                joinTask.node.shufflePort(),
+                exchange(job, stage.stage.stageId(), joinTask)));
+      }
+    }
+    int attemptNumber = task.nextAttempt++;
+    JobRun.Attempt attempt = new JobRun.Attempt(attemptNumber, Set.copyOf(targets), worker, node);
+    task.running.put(attemptNumber, attempt);
+    task.workersUsed.add(worker);
+    task.nodesUsed.add(node);
+    runningTasks.merge(worker, 1, Integer::sum);
     TaskSpec spec =
         new TaskSpec(
             job.jobId,
             stage.stage.stageId(),
             task.taskId,
-            task.attempt,
+            attemptNumber,
             stage.fragment,
             job.request.jarId(),
             job.request.jarUrl(),
-            services.transport().address().host(),
-            services.transport().address().port(),
-            stage.exchange);
-    chosen.worker().tell(new WorkerActor.RunTask(spec, getContext().getSelf()));
+            output.keys(),
+            output.toCoordinator() ? 1 : output.partitions(),
+            specTargets,
+            inputs);
+    worker.tell(new WorkerActor.RunTask(spec, getContext().getSelf()));
   }
 
-  private void released(JobRun.TaskRun task) {
-    if (task.worker != null) {
-      runningTasks.computeIfPresent(task.worker, (worker, count) -> count <= 1 ? null : count - 1);
+  private void released(JobRun.Attempt attempt) {
+    runningTasks.computeIfPresent(
+        attempt.worker(), (worker, count) -> count <= 1 ? null : count - 1);
+  }
+
+  /** Drops what a superseded attempt sent to the coordinator. */
+  private static void discardGathered(JobRun.StageRun stage, JobRun.TaskRun task, int attempt) {
+    if (stage.inbox != null && task.delivered[0] != attempt) {
+      stage.inbox.discard(new StreamId(task.taskId, attempt, 0));
     }
   }
 
@@ -463,58 +861,50 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
     }
     JobRun.StageRun stage = job.stages.get(report.stageId());
     JobRun.TaskRun task = stage.tasks.get(report.taskId());
-    if (report.attempt() != task.attempt || task.finished) {
-      // A superseded attempt (its node was thought lost); its stream is not read.
-      stage.inbox.discard(new StreamId(report.taskId(), report.attempt(), 0));
+    JobRun.Attempt attempt = task.running.remove(report.attempt());
+    if (attempt == null) {
+      // A superseded attempt (its node was thought lost); its output is not read.
+      discardGathered(stage, task, report.attempt());
       return this;
     }
+    released(attempt);
     if (report.succeeded()) {
-      task.finished = true;
+      for (int consumer : attempt.targets()) {
+        task.delivered[consumer] = attempt.attempt();
+      }
       task.rows = report.rows();
-      released(task);
+      Fragmenter.Output output = stage.stage.output();
+      if (!output.toCoordinator()) {
+        JobRun.StageRun consumers = job.stages.get(output.consumerStage());
+        for (int consumer : attempt.targets()) {
+          JobRun.TaskRun joinTask = consumers.tasks.get(consumer);
+          if (joinTask.running.isEmpty() && !joinTask.finished()) {
+            launch(job, consumers, joinTask, joinTask.undelivered(), null);
+            if (job.ended()) {
+              return this;
+            }
+          }
+        }
+      }
       maybeRunFinal(job);
       return this;
     }
+    discardGathered(stage, task, attempt.attempt());
     ErrorCode code = ErrorCode.valueOf(report.errorCode());
-    if (code.kind() == ErrorCode.Kind.EXTERNAL || code == ErrorCode.INTERNAL_ERROR) {
-      if (task.attempt + 1 < MAX_ATTEMPTS && code != ErrorCode.SOURCE_UNAVAILABLE) {
-        retry(job, stage, task, "it failed on " + report.node() + ": " + report.errorMessage());
-        return this;
-      }
+    boolean retryable =
+        (code.kind() == ErrorCode.Kind.EXTERNAL || code == ErrorCode.INTERNAL_ERROR)
+            && code != ErrorCode.SOURCE_UNAVAILABLE;
+    if (retryable) {
+      launch(
+          job,
+          stage,
+          task,
+          attempt.targets(),
+          "it failed on " + report.node() + ": " + report.errorMessage());
+      return this;
     }
     fail(job, code, report.errorMessage());
     return this;
-  }
-
-  private void retry(JobRun job, JobRun.StageRun stage, JobRun.TaskRun task, String reason) {
-    released(task);
-    stage.inbox.discard(new StreamId(task.taskId, task.attempt, 0));
-    if (task.attempt + 1 >= MAX_ATTEMPTS) {
-      fail(
-          job,
-          ErrorCode.NODE_UNAVAILABLE,
-          "Task "
-              + task.taskId
-              + " of stage "
-              + stage.stage.stageId()
-              + " ("
-              + stage.stage.description()
-              + ") failed "
-              + MAX_ATTEMPTS
-              + " times; last because "
-              + reason);
-      return;
-    }
-    LOG.info(
-        "Re-running {} stage {} task {} (attempt {}) because {}",
-        job.jobId,
-        stage.stage.stageId(),
-        task.taskId,
-        task.attempt + 1,
-        reason);
-    retries++;
-    task.attempt++;
-    launch(job, stage, task);
   }
 
   // ---- final plan
@@ -581,9 +971,10 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
     }
     for (JobRun.StageRun stage : job.stages) {
       for (JobRun.TaskRun task : stage.tasks) {
-        if (!task.finished) {
-          released(task);
+        for (JobRun.Attempt attempt : task.running.values()) {
+          released(attempt);
         }
+        task.running.clear();
       }
     }
     if (!job.finalStageStarted) {
@@ -593,7 +984,9 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
 
   private static void closeInboxes(JobRun job) {
     for (JobRun.StageRun stage : job.stages) {
-      stage.inbox.close();
+      if (stage.inbox != null) {
+        stage.inbox.close();
+      }
     }
   }
 

@@ -34,9 +34,12 @@ final class FinalStage {
     this.finalPlan = job.plan.finalPlan();
     this.services = services;
     for (JobRun.StageRun stage : job.stages) {
+      if (stage.inbox == null) {
+        continue;
+      }
       List<StreamId> streams = new ArrayList<>();
       for (JobRun.TaskRun task : stage.tasks) {
-        streams.add(new StreamId(task.taskId, task.attempt, 0));
+        streams.add(new StreamId(task.taskId, task.delivered[0], 0));
       }
       inputs.add(
           new StageInput(

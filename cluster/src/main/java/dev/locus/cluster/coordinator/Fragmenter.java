@@ -6,43 +6,87 @@ import dev.locus.core.expr.AggregateFunction;
 import dev.locus.core.plan.Aggregate;
 import dev.locus.core.plan.AggregateCall;
 import dev.locus.core.plan.Filter;
+import dev.locus.core.plan.Join;
 import dev.locus.core.plan.LogicalPlan;
 import dev.locus.core.plan.Project;
 import dev.locus.core.plan.Scan;
 import dev.locus.core.source.remote.RemoteTableSource;
+import dev.locus.core.type.Schema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * Cuts a job's plan into stages that run on the workers near the data and a final plan for the
- * coordinator. A stage is a scan of a cluster table with the filters and projections above it, and
- * a partial aggregation when an aggregation over it can be split (SUM, COUNT, MIN, MAX without
- * DISTINCT); each of its tasks reads one split where the table lives. The final plan reads the
- * stages' outputs.
+ * Cuts a job's plan into stages that run on the workers and a final plan for the coordinator.
+ *
+ * <ul>
+ *   <li>A <em>source stage</em> is a scan of a cluster table with the filters and projections above
+ *       it; each of its tasks reads one split on a node that can read the table.
+ *   <li>A join whose two sides both run on workers becomes a <em>join stage</em> of {@code
+ *       partitions} tasks on any workers: both sides are hash-partitioned on the join keys and each
+ *       join task receives its partition of each side through an exchange between nodes. Joins
+ *       nest: a join stage's output can be partitioned again for the next join.
+ *   <li>A stage whose output is the job's goes to the coordinator; when an aggregation over it can
+ *       be split (SUM, COUNT, MIN, MAX without DISTINCT), the stage aggregates its part first.
+ * </ul>
  *
  * <pre>
- *   Aggregate[sum(x)]                  final:  Aggregate[sum(x)] over stage 0's output
- *     Filter                    ==>
- *       Scan tpch.sf1.lineitem         stage 0: Aggregate[sum(x)] (partial)
- *                                                 Filter
- *                                                   Scan tpch.sf1.lineitem  (one task per split)
+ *   Aggregate                     final: Aggregate (counts summed) over stage 2
+ *     Join o_orderkey = l_orderkey
+ *       Filter                    stage 0: Filter, Scan orders    ─hash(o_orderkey)─┐
+ *         Scan orders      ==>    stage 1: Scan lineitem          ─hash(l_orderkey)─┤
+ *       Scan lineitem             stage 2: Aggregate (partial), Join  ◄─────────────┘ (6 tasks)
  * </pre>
  */
 public final class Fragmenter {
   private Fragmenter() {}
 
-  /** A stage: a fragment over one cluster table, run once per split of it. */
-  public record Stage(
-      int stageId, LogicalPlan fragment, RemoteTableSource table, String description) {
-    public Stage {
-      requireNonNull(fragment, "fragment is null");
-      requireNonNull(table, "table is null");
-      requireNonNull(description, "description is null");
+  /**
+   * Where a stage's output goes: the coordinator ({@code consumerStage} -1, one stream per task),
+   * or the tasks of another stage, hash-partitioned on {@code keys} into {@code partitions}.
+   */
+  public record Output(int consumerStage, List<Integer> keys, int partitions) {
+    public Output {
+      keys = List.copyOf(keys);
+    }
+
+    static Output coordinator() {
+      return new Output(-1, List.of(), 1);
+    }
+
+    public boolean toCoordinator() {
+      return consumerStage < 0;
     }
   }
 
-  /** The stages and the final plan over their outputs. */
+  /**
+   * A stage: a fragment run by {@code tasks} tasks, fed either by a cluster table (one task per
+   * split) or by the outputs of {@code inputStages} (one task per partition).
+   *
+   * @param table the table a source stage reads, or null for a join stage
+   */
+  public record Stage(
+      int stageId,
+      LogicalPlan fragment,
+      RemoteTableSource table,
+      List<Integer> inputStages,
+      int tasks,
+      Output output,
+      String description) {
+    public Stage {
+      requireNonNull(fragment, "fragment is null");
+      inputStages = List.copyOf(inputStages);
+      requireNonNull(output, "output is null");
+      requireNonNull(description, "description is null");
+    }
+
+    public boolean isSource() {
+      return table != null;
+    }
+  }
+
+  /** The stages (inputs before the stages they feed) and the final plan over their outputs. */
   public record JobPlan(List<Stage> stages, LogicalPlan finalPlan) {
     public JobPlan {
       stages = List.copyOf(stages);
@@ -50,29 +94,135 @@ public final class Fragmenter {
     }
   }
 
-  public static JobPlan cut(LogicalPlan plan) {
-    List<Stage> stages = new ArrayList<>();
-    LogicalPlan finalPlan = cut(plan, stages);
-    return new JobPlan(stages, finalPlan);
+  /** A part of the plan that can run on workers, not yet cut into a stage. */
+  private record Piece(
+      LogicalPlan fragment,
+      RemoteTableSource table,
+      List<Integer> inputStages,
+      String description) {}
+
+  /** Stages being built; an output is set once the consumer is known. */
+  private static final class Builder {
+    final int partitions;
+    final List<Stage> stages = new ArrayList<>();
+
+    Builder(int partitions) {
+      this.partitions = partitions;
+    }
+
+    int add(Piece piece, String suffix) {
+      int stageId = stages.size();
+      int tasks = piece.table() != null ? piece.table().splitCount() : partitions;
+      stages.add(
+          new Stage(
+              stageId,
+              piece.fragment(),
+              piece.table(),
+              piece.inputStages(),
+              tasks,
+              Output.coordinator(),
+              piece.description() + suffix));
+      return stageId;
+    }
+
+    void sendTo(int stageId, int consumerStage, List<Integer> keys) {
+      Stage stage = stages.get(stageId);
+      stages.set(
+          stageId,
+          new Stage(
+              stageId,
+              stage.fragment(),
+              stage.table(),
+              stage.inputStages(),
+              stage.tasks(),
+              new Output(consumerStage, keys, partitions),
+              stage.description()));
+    }
   }
 
-  private static LogicalPlan cut(LogicalPlan plan, List<Stage> stages) {
-    if (plan instanceof Aggregate aggregate
-        && runsOnWorkers(aggregate.input())
-        && splittable(aggregate)) {
-      return splitAggregate(aggregate, stages);
+  /**
+   * Cuts a plan; join stages get {@code partitions} tasks (0 keeps every join on the coordinator).
+   */
+  public static JobPlan cut(LogicalPlan plan, int partitions) {
+    Builder builder = new Builder(partitions);
+    LogicalPlan finalPlan = cut(plan, builder);
+    return new JobPlan(builder.stages, finalPlan);
+  }
+
+  private static LogicalPlan cut(LogicalPlan plan, Builder builder) {
+    if (plan instanceof Aggregate aggregate && splittable(aggregate)) {
+      Optional<Piece> input = piece(aggregate.input(), builder);
+      if (input.isPresent()) {
+        Piece partial =
+            new Piece(
+                aggregate.withInputs(List.of(input.get().fragment())),
+                input.get().table(),
+                input.get().inputStages(),
+                input.get().description() + " → Aggregate");
+        return finalAggregate(aggregate, output(builder.add(partial, " (partial)"), aggregate));
+      }
     }
-    if (runsOnWorkers(plan)) {
-      return stage(plan, "", stages);
+    Optional<Piece> piece = piece(plan, builder);
+    if (piece.isPresent()) {
+      return output(builder.add(piece.get(), ""), plan);
     }
     List<LogicalPlan> inputs = new ArrayList<>();
     for (LogicalPlan input : plan.inputs()) {
-      inputs.add(cut(input, stages));
+      inputs.add(cut(input, builder));
     }
     return plan.inputs().isEmpty() ? plan : plan.withInputs(inputs);
   }
 
-  /** A scan of a cluster table under filters and projections only. */
+  private static LogicalPlan output(int stageId, LogicalPlan plan) {
+    return Scan.of(new StageOutputSource(stageId, plan.schema(), 0));
+  }
+
+  /**
+   * The part of the plan that runs on workers: a scan of a cluster table under filters and
+   * projections, or a join of two such parts (whose sides become stages here).
+   */
+  private static Optional<Piece> piece(LogicalPlan plan, Builder builder) {
+    if (plan instanceof Scan scan && scan.source() instanceof RemoteTableSource table) {
+      return Optional.of(new Piece(plan, table, List.of(), "Scan " + table.name()));
+    }
+    if (plan instanceof Filter || plan instanceof Project) {
+      return piece(plan.inputs().get(0), builder)
+          .map(
+              input ->
+                  new Piece(
+                      plan.withInputs(List.of(input.fragment())),
+                      input.table(),
+                      input.inputStages(),
+                      input.description() + " → " + plan.operatorName()));
+    }
+    if (plan instanceof Join join && distributable(join, builder)) {
+      // Both sides must run on workers; only then are their stages made.
+      if (!runsOnWorkers(join.left()) || !runsOnWorkers(join.right())) {
+        return Optional.empty();
+      }
+      Piece left = piece(join.left(), builder).orElseThrow();
+      int leftStage = builder.add(left, "");
+      Piece right = piece(join.right(), builder).orElseThrow();
+      int rightStage = builder.add(right, "");
+      int joinStage = builder.stages.size();
+      builder.sendTo(leftStage, joinStage, join.leftKeys());
+      builder.sendTo(rightStage, joinStage, join.rightKeys());
+      LogicalPlan fragment =
+          join.withInputs(
+              List.of(
+                  Scan.of(new ExchangeSource(leftStage, join.left().schema(), 0)),
+                  Scan.of(new ExchangeSource(rightStage, join.right().schema(), 0))));
+      return Optional.of(
+          new Piece(
+              fragment,
+              null,
+              List.of(leftStage, rightStage),
+              "Join of stages " + leftStage + " and " + rightStage));
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@link #piece} would find a piece, without making stages. */
   private static boolean runsOnWorkers(LogicalPlan plan) {
     if (plan instanceof Scan scan) {
       return scan.source() instanceof RemoteTableSource;
@@ -80,7 +230,29 @@ public final class Fragmenter {
     if (plan instanceof Filter || plan instanceof Project) {
       return runsOnWorkers(plan.inputs().get(0));
     }
+    if (plan instanceof Join join) {
+      return join.leftKeys().size() > 0
+          && sameKeyTypes(join)
+          && runsOnWorkers(join.left())
+          && runsOnWorkers(join.right());
+    }
     return false;
+  }
+
+  private static boolean distributable(Join join, Builder builder) {
+    return builder.partitions > 0 && !join.leftKeys().isEmpty() && sameKeyTypes(join);
+  }
+
+  /** Equal keys hash alike on both sides only when their types are the same. */
+  private static boolean sameKeyTypes(Join join) {
+    Schema left = join.left().schema();
+    Schema right = join.right().schema();
+    for (int i = 0; i < join.leftKeys().size(); i++) {
+      if (!left.type(join.leftKeys().get(i)).equals(right.type(join.rightKeys().get(i)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean splittable(Aggregate aggregate) {
@@ -92,16 +264,8 @@ public final class Fragmenter {
     return true;
   }
 
-  private static LogicalPlan stage(LogicalPlan fragment, String suffix, List<Stage> stages) {
-    int stageId = stages.size();
-    RemoteTableSource table = tableOf(fragment);
-    stages.add(new Stage(stageId, fragment, table, describe(fragment) + suffix));
-    return Scan.of(new StageOutputSource(stageId, fragment.schema(), table.estimatedRows()));
-  }
-
-  /** Partial aggregation in the stage, final aggregation (counts summed) over its output. */
-  private static LogicalPlan splitAggregate(Aggregate aggregate, List<Stage> stages) {
-    LogicalPlan output = stage(aggregate, " (partial)", stages);
+  /** Final aggregation over partial results: counts are summed, the rest re-applied. */
+  private static LogicalPlan finalAggregate(Aggregate aggregate, LogicalPlan partials) {
     int keys = aggregate.groupKeys().size();
     List<AggregateCall> finals = new ArrayList<>();
     for (int i = 0; i < aggregate.aggregates().size(); i++) {
@@ -112,20 +276,6 @@ public final class Fragmenter {
               : partial.function();
       finals.add(AggregateCall.of(function, keys + i, partial.type(), false, partial.name()));
     }
-    return new Aggregate(output, IntStream.range(0, keys).boxed().toList(), finals);
-  }
-
-  private static RemoteTableSource tableOf(LogicalPlan plan) {
-    if (plan instanceof Scan scan) {
-      return (RemoteTableSource) scan.source();
-    }
-    return tableOf(plan.inputs().get(0));
-  }
-
-  private static String describe(LogicalPlan plan) {
-    if (plan instanceof Scan scan) {
-      return "Scan " + scan.source().name();
-    }
-    return describe(plan.inputs().get(0)) + " → " + plan.operatorName();
+    return new Aggregate(partials, IntStream.range(0, keys).boxed().toList(), finals);
   }
 }

@@ -53,7 +53,7 @@ final class JobRun {
   boolean allTasksFinished() {
     for (StageRun stage : stages) {
       for (TaskRun task : stage.tasks) {
-        if (!task.finished) {
+        if (!task.finished()) {
           return false;
         }
       }
@@ -89,16 +89,16 @@ final class JobRun {
       Set<String> nodes = new LinkedHashSet<>();
       Set<String> sites = new LinkedHashSet<>();
       for (TaskRun task : stage.tasks) {
-        retries += task.attempt;
-        if (task.finished) {
+        retries += Math.max(0, task.nextAttempt - 1);
+        if (task.finished()) {
           finished++;
           rows += task.rows;
-        } else if (task.node != null && !ended()) {
+        } else if (!task.running.isEmpty() && !ended()) {
           running++;
         }
-        if (task.node != null) {
-          nodes.add(task.node.node());
-          sites.add(task.node.site());
+        for (NodeDescription node : task.nodesUsed) {
+          nodes.add(node.node());
+          sites.add(node.site());
         }
       }
       stageViews.add(
@@ -126,37 +126,74 @@ final class JobRun {
         stageViews);
   }
 
-  /** A stage's tasks and the inbox its output arrives in. */
+  /**
+   * A stage's tasks, and, when its output is the job's, the coordinator's inbox it arrives in (null
+   * for a stage that feeds a join stage).
+   */
   static final class StageRun {
     final Fragmenter.Stage stage;
     final byte[] fragment;
-    final String exchange;
     final ExchangeInbox inbox;
     final List<TaskRun> tasks = new ArrayList<>();
 
-    StageRun(Fragmenter.Stage stage, byte[] fragment, String exchange, ExchangeInbox inbox) {
+    StageRun(Fragmenter.Stage stage, byte[] fragment, ExchangeInbox inbox) {
       this.stage = stage;
       this.fragment = fragment;
-      this.exchange = exchange;
       this.inbox = inbox;
-      for (int i = 0; i < stage.table().splitCount(); i++) {
-        tasks.add(new TaskRun(i));
+      int consumers = stage.output().toCoordinator() ? 1 : stage.output().partitions();
+      for (int i = 0; i < stage.tasks(); i++) {
+        tasks.add(new TaskRun(i, consumers));
       }
     }
   }
 
-  /** One task: its current attempt, where that runs, and whether it finished. */
+  /** One attempt of a task: where it runs and which consumers it sends to. */
+  record Attempt(
+      int attempt,
+      Set<Integer> targets,
+      ActorRef<WorkerActor.Command> worker,
+      NodeDescription node) {}
+
+  /**
+   * One task: its running attempts, and for each consumer of its output the attempt whose stream
+   * reached it (-1 while none has). A task is finished when every consumer has its output. A join
+   * task is placed (on {@code worker}) before it runs, since its inputs are sent to that node.
+   */
   static final class TaskRun {
     final int taskId;
-    int attempt;
+    final int[] delivered;
+    final java.util.Map<Integer, Attempt> running = new java.util.HashMap<>();
+    int nextAttempt;
+    int generation;
     ActorRef<WorkerActor.Command> worker;
     NodeDescription node;
-    boolean finished;
     long rows;
     final Set<ActorRef<WorkerActor.Command>> workersUsed = new LinkedHashSet<>();
+    final Set<NodeDescription> nodesUsed = new LinkedHashSet<>();
 
-    TaskRun(int taskId) {
+    TaskRun(int taskId, int consumers) {
       this.taskId = taskId;
+      this.delivered = new int[consumers];
+      java.util.Arrays.fill(delivered, -1);
+    }
+
+    boolean finished() {
+      for (int attempt : delivered) {
+        if (attempt < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    Set<Integer> undelivered() {
+      Set<Integer> consumers = new java.util.TreeSet<>();
+      for (int consumer = 0; consumer < delivered.length; consumer++) {
+        if (delivered[consumer] < 0) {
+          consumers.add(consumer);
+        }
+      }
+      return consumers;
     }
   }
 }

@@ -131,6 +131,10 @@ public final class HttpApi extends AllDirectives {
                         "jobs",
                         () ->
                             concat(post(this::submit), get(() -> completeWithFuture(listJobs())))),
+                    path("explain", () -> post(this::explain)),
+                    path(
+                        PathMatchers.segment("jobs").slash(PathMatchers.segment()).slash("explain"),
+                        id -> get(() -> completeWithFuture(explainRun(id)))),
                     path(
                         PathMatchers.segment("jobs").slash(PathMatchers.segment()).slash("results"),
                         id ->
@@ -254,6 +258,66 @@ public final class HttpApi extends AllDirectives {
                                   }
                                   return completeWithFuture(submit(job));
                                 }))));
+  }
+
+  private Route explain() {
+    return extractRequest(
+        request ->
+            optionalHeaderValueByName(
+                "X-Locus-Jar",
+                jarId ->
+                    entity(
+                        Unmarshaller.entityToByteArray(),
+                        body -> {
+                          boolean isJson =
+                              request
+                                  .entity()
+                                  .getContentType()
+                                  .mediaType()
+                                  .equals(MediaTypes.APPLICATION_JSON);
+                          CoordinatorActor.JobRequest job;
+                          try {
+                            job =
+                                isJson
+                                    ? sqlRequest(body)
+                                    : planRequest(body, jarId, Optional.empty());
+                          } catch (LocusException e) {
+                            return complete(error(e));
+                          }
+                          return completeWithFuture(
+                              explained(
+                                  AskPattern.ask(
+                                      coordinator,
+                                      replyTo -> new CoordinatorActor.ExplainJob(job, replyTo),
+                                      SUBMIT,
+                                      system.scheduler())));
+                        })));
+  }
+
+  private CompletionStage<HttpResponse> explainRun(String jobId) {
+    return explained(
+        AskPattern.ask(
+            coordinator,
+            replyTo -> new CoordinatorActor.ExplainRun(jobId, replyTo),
+            ASK,
+            system.scheduler()));
+  }
+
+  private CompletionStage<HttpResponse> explained(
+      CompletionStage<CoordinatorActor.ExplainAnswer> answer) {
+    return answer
+        .thenApply(
+            explanation -> {
+              if (explanation.errorCode() != null) {
+                return error(
+                    new LocusException(
+                        ErrorCode.valueOf(explanation.errorCode()), explanation.errorMessage()));
+              }
+              return HttpResponse.create()
+                  .withEntity(
+                      HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, explanation.text()));
+            })
+        .exceptionally(this::failure);
   }
 
   private CoordinatorActor.JobRequest sqlRequest(byte[] body) {

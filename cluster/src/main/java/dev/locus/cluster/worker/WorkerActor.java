@@ -209,29 +209,47 @@ public final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
             Catalog catalog = catalogs.catalogAt(command.path());
             Map<String, byte[]> tables = new TreeMap<>();
             ObjectBatchCodec codec = new ObjectBatchCodec();
+            Map<String, String> errorCodes = new TreeMap<>();
+            Map<String, String> errorMessages = new TreeMap<>();
             for (String table : catalog.tableNames()) {
               List<String> path = new ArrayList<>(command.path());
               path.add(table);
-              tables.put(
-                  table, codec.encodeObject(TableSplits.describe(path, catalogs.resolve(path))));
+              try {
+                tables.put(
+                    table, codec.encodeObject(TableSplits.describe(path, catalogs.resolve(path))));
+              } catch (LocusException e) {
+                // Only the queries that read this table fail.
+                errorCodes.put(table, e.code().name());
+                errorMessages.put(table, e.getMessage());
+              }
             }
             answer =
                 new SchemaDescription(
                     command.path(),
                     new ArrayList<>(new TreeSet<>(catalog.schemaNames())),
                     tables,
+                    errorCodes,
+                    errorMessages,
                     null,
                     null);
           } catch (LocusException e) {
             answer =
                 new SchemaDescription(
-                    command.path(), List.of(), Map.of(), e.code().name(), e.getMessage());
+                    command.path(),
+                    List.of(),
+                    Map.of(),
+                    Map.of(),
+                    Map.of(),
+                    e.code().name(),
+                    e.getMessage());
           } catch (RuntimeException e) {
             LOG.warn("Describing {} failed", command.path(), e);
             answer =
                 new SchemaDescription(
                     command.path(),
                     List.of(),
+                    Map.of(),
+                    Map.of(),
                     Map.of(),
                     ErrorCode.INTERNAL_ERROR.name(),
                     "Internal error describing " + String.join(".", command.path()) + ": " + e);

@@ -51,6 +51,24 @@ public final class Locus implements AutoCloseable {
   }
 
   /**
+   * A session on the cluster named by the system property {@code locus.cluster.url}, with the token
+   * in {@code locus.cluster.token} if set: what a program started by {@code bin/locus submit}
+   * calls, as {@code bin/locus submit} sets both.
+   */
+  public static Locus connect() {
+    String url = System.getProperty("locus.cluster.url");
+    if (url == null || url.isBlank()) {
+      throw new LocusException(
+          ErrorCode.INVALID_ARGUMENT,
+          "Locus.connect() needs the system property locus.cluster.url (for example"
+              + " -Dlocus.cluster.url=http://coordinator:8080, which bin/locus submit sets);"
+              + " it is not set");
+    }
+    String token = System.getProperty("locus.cluster.token");
+    return connect(url, token == null || token.isBlank() ? null : token);
+  }
+
+  /**
    * A session on a running cluster whose coordinator serves HTTP at {@code url} (for example {@code
    * http://coordinator:8080}); its catalogs are the data sources the cluster's nodes declared.
    * Needs the {@code locus-client} module on the class path.

@@ -83,7 +83,8 @@ final class TcpReceiver implements Runnable {
     try {
       receiveFrames(stream);
       return true;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
+      // An Error (say, out of memory) must not leave a half-received stream looking alive.
       stream.drop("was dropped: its sender disconnected (" + e.getMessage() + ")");
       throw e;
     }

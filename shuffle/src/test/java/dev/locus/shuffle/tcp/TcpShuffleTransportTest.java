@@ -51,6 +51,25 @@ class TcpShuffleTransportTest extends ShuffleTransportContract {
   }
 
   @Test
+  void failsTheSenderWhenTheReceiverStopsMidStream() {
+    receiver.openInbox(EXCHANGE, LONGS, 1 << 20);
+    BatchOutbox outbox =
+        sender.openOutbox(receiver.address(), EXCHANGE, new StreamId(0, 0, 0), LONGS);
+    try (VectorSchemaRoot root = longs(0, 10)) {
+      outbox.send(root);
+    }
+    receiver.close();
+    assertThatThrownBy(outbox::finish)
+        .isInstanceOf(LocusException.class)
+        .hasMessageStartingWith(
+            "Lost the shuffle connection to "
+                + receiver.address()
+                + " with stream producer 0 attempt 0 -> consumer 0 of exchange"
+                + " 'job-1/exchange-2': java.");
+    outbox.close();
+  }
+
+  @Test
   void reusesAConnectionForTheNextStream() {
     var inbox = receiver.openInbox(EXCHANGE, LONGS, 64 << 20);
     for (int p = 0; p < 3; p++) {
