@@ -227,6 +227,35 @@ class ClusterIT {
   }
 
   @Test
+  void averagesAreSplitIntoSumsAndCountsWithTheEnginesRounding() {
+    JsonNode job =
+        run(
+            "SELECT region, avg(amount) AS a, avg(id) AS b, count(*) AS n FROM sales.orders"
+                + " GROUP BY region ORDER BY region",
+            null);
+    assertThat(job.get("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
+    assertThat(job.get("stages").get(0).get("description").asText()).endsWith("(partial)");
+    ResultRows actual = results(job.get("jobId").asText());
+    int i = 0;
+    for (Map.Entry<String, BigDecimal> region : SALES_BY_REGION.entrySet()) {
+      List<Object> row = actual.rows().get(i++);
+      assertThat(row.get(0)).isEqualTo(region.getKey());
+      assertThat(row.get(1))
+          .isEqualTo(
+              region
+                  .getValue()
+                  .divide(BigDecimal.valueOf(1250), 6, java.math.RoundingMode.HALF_UP));
+      assertThat(row.get(3)).isEqualTo(1250L);
+    }
+    JsonNode empty =
+        run("SELECT avg(amount) AS a, count(*) AS n FROM sales.orders WHERE id < 0", null);
+    ResultRows none = results(empty.get("jobId").asText());
+    assertThat(none.rows()).hasSize(1);
+    assertThat(none.rows().get(0).get(0)).isNull();
+    assertThat(none.rows().get(0).get(1)).isEqualTo(0L);
+  }
+
+  @Test
   void anUnknownTableIsRefusedNamingTheTablesThatExist() {
     HttpResponse<JsonNode> response =
         post("{\"sql\":\"SELECT count(*) FROM tpch.sf0_01.lineitems\"}");

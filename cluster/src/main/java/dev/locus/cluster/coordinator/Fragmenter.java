@@ -3,6 +3,11 @@ package dev.locus.cluster.coordinator;
 import static java.util.Objects.requireNonNull;
 
 import dev.locus.core.expr.AggregateFunction;
+import dev.locus.core.expr.Constant;
+import dev.locus.core.expr.FunctionCall;
+import dev.locus.core.expr.InputRef;
+import dev.locus.core.expr.RowExpression;
+import dev.locus.core.expr.ScalarFunction;
 import dev.locus.core.plan.Aggregate;
 import dev.locus.core.plan.AggregateCall;
 import dev.locus.core.plan.Filter;
@@ -11,6 +16,7 @@ import dev.locus.core.plan.LogicalPlan;
 import dev.locus.core.plan.Project;
 import dev.locus.core.plan.Scan;
 import dev.locus.core.source.remote.RemoteTableSource;
+import dev.locus.core.type.DataType;
 import dev.locus.core.type.Schema;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +33,9 @@ import java.util.stream.IntStream;
  *       partitions} tasks on any workers: both sides are hash-partitioned on the join keys and each
  *       join task receives its partition of each side through an exchange between nodes. Joins
  *       nest: a join stage's output can be partitioned again for the next join.
- *   <li>A stage whose output is the job's goes to the coordinator; when an aggregation over it can
- *       be split (SUM, COUNT, MIN, MAX without DISTINCT), the stage aggregates its part first.
+ *   <li>A stage whose output is the job's goes to the coordinator; when an aggregation over it has
+ *       no DISTINCT, the stage aggregates its part first (an AVG as a SUM and a COUNT, divided on
+ *       the coordinator with AVG's own rounding).
  * </ul>
  *
  * <pre>
@@ -153,13 +160,15 @@ public final class Fragmenter {
     if (plan instanceof Aggregate aggregate && splittable(aggregate)) {
       Optional<Piece> input = piece(aggregate.input(), builder);
       if (input.isPresent()) {
+        Aggregate partialAggregate = partial(aggregate, input.get().fragment());
         Piece partial =
             new Piece(
-                aggregate.withInputs(List.of(input.get().fragment())),
+                partialAggregate,
                 input.get().table(),
                 input.get().inputStages(),
                 input.get().description() + " → Aggregate");
-        return finalAggregate(aggregate, output(builder.add(partial, " (partial)"), aggregate));
+        return finalAggregate(
+            aggregate, output(builder.add(partial, " (partial)"), partialAggregate));
       }
     }
     Optional<Piece> piece = piece(plan, builder);
@@ -257,25 +266,116 @@ public final class Fragmenter {
 
   private static boolean splittable(Aggregate aggregate) {
     for (AggregateCall call : aggregate.aggregates()) {
-      if (call.distinct() || call.function() == AggregateFunction.AVG) {
+      if (call.distinct()) {
         return false;
       }
     }
     return true;
   }
 
-  /** Final aggregation over partial results: counts are summed, the rest re-applied. */
+  /** The aggregation each task does over its part: an AVG becomes a SUM and a COUNT. */
+  private static Aggregate partial(Aggregate aggregate, LogicalPlan input) {
+    List<AggregateCall> calls = new ArrayList<>();
+    Schema inputSchema = input.schema();
+    for (AggregateCall call : aggregate.aggregates()) {
+      if (call.function() == AggregateFunction.AVG) {
+        DataType argument = inputSchema.type(call.argument());
+        calls.add(
+            AggregateCall.of(
+                AggregateFunction.SUM, call.argument(), argument, false, call.name() + "$sum"));
+        calls.add(
+            AggregateCall.of(
+                AggregateFunction.COUNT, call.argument(), argument, false, call.name() + "$count"));
+      } else {
+        calls.add(call);
+      }
+    }
+    return new Aggregate(input, aggregate.groupKeys(), calls);
+  }
+
+  /**
+   * The final aggregation over the partial results (counts summed, sums summed, minima and maxima
+   * re-applied), then each AVG as its summed SUM over its summed COUNT: NULL for no values, a
+   * DOUBLE for INT, BIGINT and DOUBLE, and for DECIMAL(p, s) a DECIMAL(38, max(s, 6)) rounded
+   * half-up, as the engine's own AVG.
+   */
   private static LogicalPlan finalAggregate(Aggregate aggregate, LogicalPlan partials) {
     int keys = aggregate.groupKeys().size();
+    Schema partialSchema = partials.schema();
     List<AggregateCall> finals = new ArrayList<>();
-    for (int i = 0; i < aggregate.aggregates().size(); i++) {
-      AggregateCall partial = aggregate.aggregates().get(i);
-      AggregateFunction function =
-          partial.function() == AggregateFunction.COUNT
-              ? AggregateFunction.SUM
-              : partial.function();
-      finals.add(AggregateCall.of(function, keys + i, partial.type(), false, partial.name()));
+    List<RowExpression> outputs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int key = 0; key < keys; key++) {
+      outputs.add(new InputRef(key, partialSchema.type(key)));
+      names.add(partialSchema.field(key).name());
     }
-    return new Aggregate(partials, IntStream.range(0, keys).boxed().toList(), finals);
+    int column = keys;
+    for (AggregateCall call : aggregate.aggregates()) {
+      if (call.function() == AggregateFunction.AVG) {
+        int sum = finals.size();
+        finals.add(
+            AggregateCall.of(
+                AggregateFunction.SUM,
+                column,
+                partialSchema.type(column),
+                false,
+                call.name() + "$sum"));
+        finals.add(
+            AggregateCall.of(
+                AggregateFunction.SUM, column + 1, DataType.BIGINT, false, call.name() + "$count"));
+        column += 2;
+        DataType sumType = finals.get(sum).type();
+        outputs.add(
+            average(
+                new InputRef(keys + sum, sumType),
+                new InputRef(keys + sum + 1, DataType.BIGINT),
+                call.type()));
+      } else {
+        AggregateFunction function =
+            call.function() == AggregateFunction.COUNT ? AggregateFunction.SUM : call.function();
+        AggregateCall merged =
+            AggregateCall.of(function, column, partialSchema.type(column), false, call.name());
+        outputs.add(
+            call.function() == AggregateFunction.COUNT
+                // A count summed over no partial row is NULL; COUNT is 0 there.
+                ? FunctionCall.of(
+                    ScalarFunction.COALESCE,
+                    DataType.BIGINT,
+                    new InputRef(keys + finals.size(), DataType.BIGINT),
+                    new Constant(0L, DataType.BIGINT))
+                : new InputRef(keys + finals.size(), merged.type()));
+        finals.add(merged);
+        column++;
+      }
+      names.add(call.name());
+    }
+    Aggregate merged = new Aggregate(partials, IntStream.range(0, keys).boxed().toList(), finals);
+    return new Project(merged, outputs, names);
+  }
+
+  /** {@code sum / count}, NULL when count is 0, of AVG's result type. */
+  private static RowExpression average(RowExpression sum, RowExpression count, DataType type) {
+    RowExpression divisor =
+        FunctionCall.of(
+            ScalarFunction.CASE,
+            DataType.BIGINT,
+            FunctionCall.of(
+                ScalarFunction.EQUAL, DataType.BOOLEAN, count, new Constant(0L, DataType.BIGINT)),
+            new Constant(null, DataType.BIGINT),
+            count);
+    if (type.kind() == DataType.Kind.DECIMAL) {
+      DataType wide = DataType.decimal(DataType.MAX_DECIMAL_PRECISION, 0);
+      return FunctionCall.of(
+          ScalarFunction.DIVIDE, type, sum, FunctionCall.of(ScalarFunction.CAST, wide, divisor));
+    }
+    RowExpression numerator =
+        sum.type().equals(DataType.DOUBLE)
+            ? sum
+            : FunctionCall.of(ScalarFunction.CAST, DataType.DOUBLE, sum);
+    return FunctionCall.of(
+        ScalarFunction.DIVIDE,
+        DataType.DOUBLE,
+        numerator,
+        FunctionCall.of(ScalarFunction.CAST, DataType.DOUBLE, divisor));
   }
 }
