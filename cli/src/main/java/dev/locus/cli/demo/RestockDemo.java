@@ -117,6 +117,7 @@ public final class RestockDemo {
           rowsRead,
           result.stats().wallNanos() / 1e6,
           locus.executor().parallelism());
+      new ClusterRestockDemo(this, out).run(result);
     }
   }
 

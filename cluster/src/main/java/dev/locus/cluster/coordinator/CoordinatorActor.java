@@ -262,10 +262,11 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
     if (message.removed()) {
       workers.values().removeIf(node -> node.memberAddress().equals(message.memberAddress()));
     }
-    LOG.warn(
-        "Node {} {}; re-placing its tasks",
-        message.memberAddress(),
-        message.removed() ? "left the cluster" : "is unreachable");
+    if (message.removed()) {
+      LOG.info("Node {} left the cluster", message.memberAddress());
+    } else {
+      LOG.warn("Node {} is unreachable; re-placing its running tasks", message.memberAddress());
+    }
     for (JobRun job : new ArrayList<>(jobs.values())) {
       if (job.status == JobRun.Status.RUNNING) {
         nodeLost(job, message.memberAddress());

@@ -18,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * The CSV files of one directory as a catalog: file {@code orders.csv} is table {@code orders}. The
- * directory is listed when the catalog is made; each file's schema is inferred on first use.
+ * The CSV files of one directory as a catalog: file {@code orders.csv} is table {@code orders}, and
+ * a subdirectory holding CSV files ({@code inventory/store-01.csv}, ...) is one table of all of
+ * them ({@code inventory}). The directory is listed when the catalog is made; each table's schema
+ * is inferred on first use.
  */
 public final class CsvCatalog implements Catalog {
   private final Path directory;
@@ -40,19 +42,29 @@ public final class CsvCatalog implements Catalog {
     }
     Map<String, Path> files = new TreeMap<>();
     try (Stream<Path> listing = Files.list(directory)) {
-      listing
-          .filter(
-              path -> Files.isRegularFile(path) && path.getFileName().toString().endsWith(".csv"))
-          .forEach(
-              path -> {
-                String file = path.getFileName().toString();
-                files.put(file.substring(0, file.length() - ".csv".length()), path);
-              });
+      listing.forEach(
+          path -> {
+            String file = path.getFileName().toString();
+            if (Files.isRegularFile(path) && file.endsWith(".csv")) {
+              files.put(file.substring(0, file.length() - ".csv".length()), path);
+            } else if (Files.isDirectory(path) && holdsCsv(path)) {
+              files.put(file, path);
+            }
+          });
     } catch (IOException e) {
       throw new LocusException(
           ErrorCode.IO_ERROR, "Cannot list CSV directory " + directory + ": " + e.getMessage(), e);
     }
     return new CsvCatalog(directory, Map.copyOf(files));
+  }
+
+  private static boolean holdsCsv(Path directory) {
+    try (Stream<Path> listing = Files.list(directory)) {
+      return listing.anyMatch(path -> path.getFileName().toString().endsWith(".csv"));
+    } catch (IOException e) {
+      throw new LocusException(
+          ErrorCode.IO_ERROR, "Cannot list CSV directory " + directory + ": " + e.getMessage(), e);
+    }
   }
 
   public Path directory() {
