@@ -132,12 +132,18 @@ class ClusterIT {
   }
 
   @Test
-  void joinsRunOnTheWorkersWithBothSidesHashPartitioned() {
+  void joinsRunOnTheWorkersBroadcastOrHashPartitioned() {
     String explain = explainText(TpchQueries.query(3), "tpch.sf0_01");
+    // customer is small: broadcast into the tasks that read orders; lineitem and that join meet
+    // in a join stage, both hash-partitioned on the order key.
     assertThat(explain)
-        .contains("Stage 3 on the workers, 6 tasks: Join of stages 1 and 2")
-        .contains("Stage 4 on the workers, 6 tasks: Join of stages 0 and 3")
-        .containsPattern("sends to stage 4, hash-partitioned on columns \\[\\d+\\] into 6 parts");
+        .contains("Stage 1 on the workers, 1 task: Scan tpch.sf0_01.customer → Filter")
+        .contains("sends to stage 2, broadcast to each of its 1 tasks")
+        .contains(
+            "Stage 2 on the workers, 1 task: Scan tpch.sf0_01.orders → Filter → Join with stage 1"
+                + " (broadcast)")
+        .contains("Stage 3 on the workers, 6 tasks: Join of stages 0 and 2")
+        .containsPattern("sends to stage 3, hash-partitioned on columns \\[0\\] into 6 parts");
     JsonNode job = run(TpchQueries.query(3), "tpch.sf0_01");
     List<String> sites = new ArrayList<>();
     for (JsonNode stage : job.get("stages")) {

@@ -283,7 +283,7 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
    */
   private void nodeLost(JobRun job, String memberAddress) {
     for (JobRun.StageRun stage : job.stages) {
-      if (stage.stage.isSource()) {
+      if (stage.stage.inputStages().isEmpty()) {
         continue;
       }
       for (JobRun.TaskRun task : stage.tasks) {
@@ -381,7 +381,13 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
       for (Registry.Entry entry : candidates) {
         servers.add(entry.node().node() + " (site " + entry.node().site() + ")");
       }
-      if (!stage.output().toCoordinator()) {
+      if (!stage.output().toCoordinator() && stage.output().broadcast()) {
+        text.append("  sends to stage ")
+            .append(stage.output().consumerStage())
+            .append(", broadcast to each of its ")
+            .append(stage.output().partitions())
+            .append(" tasks\n");
+      } else if (!stage.output().toCoordinator()) {
         text.append("  sends to stage ")
             .append(stage.output().consumerStage())
             .append(", hash-partitioned on columns ")
@@ -585,9 +591,9 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
               : null;
       job.stages.add(new JobRun.StageRun(stage, message.fragments().get(stage.stageId()), inbox));
     }
-    // Join tasks are placed first: their producers send to them.
+    // Tasks with inputs are placed first: their producers send to them.
     for (JobRun.StageRun stage : job.stages) {
-      if (!stage.stage.isSource()) {
+      if (!stage.stage.inputStages().isEmpty()) {
         for (JobRun.TaskRun task : stage.tasks) {
           if (!placeJoinTask(job, stage, task)) {
             return this;
@@ -596,7 +602,7 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
       }
     }
     for (JobRun.StageRun stage : job.stages) {
-      if (stage.stage.isSource()) {
+      if (stage.stage.inputStages().isEmpty()) {
         for (JobRun.TaskRun task : stage.tasks) {
           launch(job, stage, task, task.undelivered(), null);
           if (job.ended()) {
@@ -691,12 +697,20 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
     }
   }
 
-  /** Places a join task on a reachable worker; fails the job when there is none. */
+  /**
+   * Places a task that has inputs before it runs: a join task on any reachable worker, a source
+   * task that joins broadcast tables on one that can read its split. Fails the job when there is
+   * none.
+   */
   private boolean placeJoinTask(JobRun job, JobRun.StageRun stage, JobRun.TaskRun task) {
     List<Registry.Entry> reachable = new ArrayList<>();
-    for (Registry.Entry entry : registry().workers()) {
-      if (entry.reachable()) {
-        reachable.add(entry);
+    if (stage.stage.isSource()) {
+      reachable.addAll(registry().serving(stage.stage.table().catalog()));
+    } else {
+      for (Registry.Entry entry : registry().workers()) {
+        if (entry.reachable()) {
+          reachable.add(entry);
+        }
       }
     }
     Registry.Entry chosen = leastLoaded(reachable, task.taskId);
@@ -708,7 +722,10 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
               + stage.stage.stageId()
               + " ("
               + stage.stage.description()
-              + ") cannot run: no worker is reachable");
+              + ") cannot run: no reachable worker"
+              + (stage.stage.isSource()
+                  ? " can read catalog '" + stage.stage.table().catalog() + "'"
+                  : ""));
       return false;
     }
     task.worker = chosen.worker();
@@ -747,7 +764,7 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
     }
     ActorRef<WorkerActor.Command> worker;
     NodeDescription node;
-    if (stage.stage.isSource()) {
+    if (stage.stage.inputStages().isEmpty()) {
       String catalog = stage.stage.table().catalog();
       Registry.Entry chosen = leastLoaded(registry().serving(catalog), task.taskId);
       if (chosen == null) {
@@ -896,12 +913,22 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
         (code.kind() == ErrorCode.Kind.EXTERNAL || code == ErrorCode.INTERNAL_ERROR)
             && code != ErrorCode.SOURCE_UNAVAILABLE;
     if (retryable) {
-      launch(
-          job,
-          stage,
-          task,
-          attempt.targets(),
-          "it failed on " + report.node() + ": " + report.errorMessage());
+      String reason = "it failed on " + report.node() + ": " + report.errorMessage();
+      if (stage.stage.inputStages().isEmpty()) {
+        launch(job, stage, task, attempt.targets(), reason);
+      } else if (task.nextAttempt >= MAX_ATTEMPTS) {
+        fail(job, code, report.errorMessage());
+      } else {
+        // The failed attempt consumed its input: it is sent again, and the task runs once it is.
+        LOG.info(
+            "Re-running {} stage {} task {} with its input sent again because {}",
+            job.jobId,
+            stage.stage.stageId(),
+            task.taskId,
+            reason);
+        retries++;
+        reopen(job, stage, task, reason);
+      }
       return this;
     }
     fail(job, code, report.errorMessage());

@@ -12,6 +12,7 @@ import dev.locus.core.plan.Aggregate;
 import dev.locus.core.plan.AggregateCall;
 import dev.locus.core.plan.Filter;
 import dev.locus.core.plan.Join;
+import dev.locus.core.plan.JoinType;
 import dev.locus.core.plan.LogicalPlan;
 import dev.locus.core.plan.Project;
 import dev.locus.core.plan.Scan;
@@ -29,7 +30,9 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>A <em>source stage</em> is a scan of a cluster table with the filters and projections above
  *       it; each of its tasks reads one split on a node that can read the table.
- *   <li>A join whose two sides both run on workers becomes a <em>join stage</em> of {@code
+ *   <li>A join of a scan with a small table (at most {@link #BROADCAST_ROWS} rows) runs in the
+ *       scan's own tasks: the small table is broadcast to each of them.
+ *   <li>Any other join whose two sides both run on workers becomes a <em>join stage</em> of {@code
  *       partitions} tasks on any workers: both sides are hash-partitioned on the join keys and each
  *       join task receives its partition of each side through an exchange between nodes. Joins
  *       nest: a join stage's output can be partitioned again for the next join.
@@ -47,19 +50,22 @@ import java.util.stream.IntStream;
  * </pre>
  */
 public final class Fragmenter {
+  /** Tables of at most this many rows are broadcast to the tasks of the side they join. */
+  static final long BROADCAST_ROWS = 100_000;
+
   private Fragmenter() {}
 
   /**
    * Where a stage's output goes: the coordinator ({@code consumerStage} -1, one stream per task),
    * or the tasks of another stage, hash-partitioned on {@code keys} into {@code partitions}.
    */
-  public record Output(int consumerStage, List<Integer> keys, int partitions) {
+  public record Output(int consumerStage, List<Integer> keys, int partitions, boolean broadcast) {
     public Output {
       keys = List.copyOf(keys);
     }
 
     static Output coordinator() {
-      return new Output(-1, List.of(), 1);
+      return new Output(-1, List.of(), 1, false);
     }
 
     public boolean toCoordinator() {
@@ -101,12 +107,32 @@ public final class Fragmenter {
     }
   }
 
-  /** A part of the plan that can run on workers, not yet cut into a stage. */
+  /**
+   * A part of the plan that can run on workers, not yet cut into a stage; {@code feeders} are the
+   * stages that will send to it (hash-partitioned or broadcast) once it is one.
+   */
   private record Piece(
       LogicalPlan fragment,
       RemoteTableSource table,
       List<Integer> inputStages,
-      String description) {}
+      String description,
+      List<Feeder> feeders) {
+    Piece {
+      inputStages = List.copyOf(inputStages);
+      feeders = List.copyOf(feeders);
+    }
+
+    Piece(LogicalPlan fragment, RemoteTableSource table, String description) {
+      this(fragment, table, List.of(), description, List.of());
+    }
+
+    Piece over(LogicalPlan newFragment, String step) {
+      return new Piece(newFragment, table, inputStages, description + step, feeders);
+    }
+  }
+
+  /** A stage that sends to a piece: hash-partitioned on {@code keys}, or to every task. */
+  private record Feeder(int stageId, List<Integer> keys, boolean broadcast) {}
 
   /** Stages being built; an output is set once the consumer is known. */
   private static final class Builder {
@@ -129,21 +155,20 @@ public final class Fragmenter {
               tasks,
               Output.coordinator(),
               piece.description() + suffix));
+      for (Feeder feeder : piece.feeders()) {
+        Stage stage = stages.get(feeder.stageId());
+        stages.set(
+            feeder.stageId(),
+            new Stage(
+                feeder.stageId(),
+                stage.fragment(),
+                stage.table(),
+                stage.inputStages(),
+                stage.tasks(),
+                new Output(stageId, feeder.keys(), tasks, feeder.broadcast()),
+                stage.description()));
+      }
       return stageId;
-    }
-
-    void sendTo(int stageId, int consumerStage, List<Integer> keys) {
-      Stage stage = stages.get(stageId);
-      stages.set(
-          stageId,
-          new Stage(
-              stageId,
-              stage.fragment(),
-              stage.table(),
-              stage.inputStages(),
-              stage.tasks(),
-              new Output(consumerStage, keys, partitions),
-              stage.description()));
     }
   }
 
@@ -161,12 +186,7 @@ public final class Fragmenter {
       Optional<Piece> input = piece(aggregate.input(), builder);
       if (input.isPresent()) {
         Aggregate partialAggregate = partial(aggregate, input.get().fragment());
-        Piece partial =
-            new Piece(
-                partialAggregate,
-                input.get().table(),
-                input.get().inputStages(),
-                input.get().description() + " → Aggregate");
+        Piece partial = input.get().over(partialAggregate, " → Aggregate");
         return finalAggregate(
             aggregate, output(builder.add(partial, " (partial)"), partialAggregate));
       }
@@ -192,17 +212,37 @@ public final class Fragmenter {
    */
   private static Optional<Piece> piece(LogicalPlan plan, Builder builder) {
     if (plan instanceof Scan scan && scan.source() instanceof RemoteTableSource table) {
-      return Optional.of(new Piece(plan, table, List.of(), "Scan " + table.name()));
+      return Optional.of(new Piece(plan, table, "Scan " + table.name()));
     }
     if (plan instanceof Filter || plan instanceof Project) {
       return piece(plan.inputs().get(0), builder)
           .map(
               input ->
-                  new Piece(
-                      plan.withInputs(List.of(input.fragment())),
-                      input.table(),
-                      input.inputStages(),
-                      input.description() + " → " + plan.operatorName()));
+                  input.over(
+                      plan.withInputs(List.of(input.fragment())), " → " + plan.operatorName()));
+    }
+    if (plan instanceof Join join && broadcastable(join, builder)) {
+      // The small right side goes whole to every task that reads a split of the left side, which
+      // joins it there: the left side does not move.
+      Piece left = piece(join.left(), builder).orElseThrow();
+      Piece right = piece(join.right(), builder).orElseThrow();
+      int rightStage = builder.add(right, "");
+      List<Integer> inputs = new ArrayList<>(left.inputStages());
+      inputs.add(rightStage);
+      List<Feeder> feeders = new ArrayList<>(left.feeders());
+      feeders.add(new Feeder(rightStage, List.of(), true));
+      LogicalPlan fragment =
+          join.withInputs(
+              List.of(
+                  left.fragment(),
+                  Scan.of(new ExchangeSource(rightStage, join.right().schema(), 0))));
+      return Optional.of(
+          new Piece(
+              fragment,
+              left.table(),
+              inputs,
+              left.description() + " → Join with stage " + rightStage + " (broadcast)",
+              feeders));
     }
     if (plan instanceof Join join && distributable(join, builder)) {
       // Both sides must run on workers; only then are their stages made.
@@ -213,9 +253,6 @@ public final class Fragmenter {
       int leftStage = builder.add(left, "");
       Piece right = piece(join.right(), builder).orElseThrow();
       int rightStage = builder.add(right, "");
-      int joinStage = builder.stages.size();
-      builder.sendTo(leftStage, joinStage, join.leftKeys());
-      builder.sendTo(rightStage, joinStage, join.rightKeys());
       LogicalPlan fragment =
           join.withInputs(
               List.of(
@@ -226,9 +263,68 @@ public final class Fragmenter {
               fragment,
               null,
               List.of(leftStage, rightStage),
-              "Join of stages " + leftStage + " and " + rightStage));
+              "Join of stages " + leftStage + " and " + rightStage,
+              List.of(
+                  new Feeder(leftStage, join.leftKeys(), false),
+                  new Feeder(rightStage, join.rightKeys(), false))));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A join whose right side is a small table read on workers (at most {@link #BROADCAST_ROWS} rows
+   * before filters) and whose left side is a scan (perhaps already joined with broadcast tables):
+   * broadcast the right side. Only joins that keep or drop left rows by their matches (inner, left,
+   * semi, anti) can be evaluated one left split at a time.
+   */
+  private static boolean broadcastable(Join join, Builder builder) {
+    return builder.partitions > 0 && broadcastShape(join);
+  }
+
+  private static boolean broadcastShape(Join join) {
+    if (join.leftKeys().isEmpty()
+        || !(join.type() == JoinType.INNER
+            || join.type() == JoinType.LEFT
+            || join.type() == JoinType.SEMI
+            || join.type() == JoinType.ANTI)) {
+      return false;
+    }
+    Optional<RemoteTableSource> right = plainScan(join.right());
+    return right.isPresent()
+        && right.get().estimatedRows() <= BROADCAST_ROWS
+        && scanWithBroadcasts(join.left());
+  }
+
+  /** The table of a scan under filters and projections only. */
+  private static Optional<RemoteTableSource> plainScan(LogicalPlan plan) {
+    if (plan instanceof Scan scan && scan.source() instanceof RemoteTableSource table) {
+      return Optional.of(table);
+    }
+    if (plan instanceof Filter || plan instanceof Project) {
+      return plainScan(plan.inputs().get(0));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A scan of a cluster table, perhaps joined with broadcast tables, under filters and projections.
+   */
+  private static boolean scanWithBroadcasts(LogicalPlan plan) {
+    if (plan instanceof Scan scan) {
+      return scan.source() instanceof RemoteTableSource;
+    }
+    if (plan instanceof Filter || plan instanceof Project) {
+      return scanWithBroadcasts(plan.inputs().get(0));
+    }
+    if (plan instanceof Join join) {
+      return join.leftKeys().size() > 0
+          && (join.type() == JoinType.INNER
+              || join.type() == JoinType.LEFT
+              || join.type() == JoinType.SEMI
+              || join.type() == JoinType.ANTI)
+          && broadcastShape(join);
+    }
+    return false;
   }
 
   /** Whether {@link #piece} would find a piece, without making stages. */
@@ -240,10 +336,11 @@ public final class Fragmenter {
       return runsOnWorkers(plan.inputs().get(0));
     }
     if (plan instanceof Join join) {
-      return join.leftKeys().size() > 0
-          && sameKeyTypes(join)
-          && runsOnWorkers(join.left())
-          && runsOnWorkers(join.right());
+      return broadcastShape(join)
+          || (join.leftKeys().size() > 0
+              && sameKeyTypes(join)
+              && runsOnWorkers(join.left())
+              && runsOnWorkers(join.right()));
     }
     return false;
   }

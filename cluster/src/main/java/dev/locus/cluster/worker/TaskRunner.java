@@ -78,10 +78,12 @@ public final class TaskRunner {
     try {
       LogicalPlan fragment =
           (LogicalPlan) new ObjectBatchCodec(jobLoader).decodeObject(task.fragment());
-      LogicalPlan local =
-          task.inputs().isEmpty()
-              ? bindSplit(fragment, task.taskId())
-              : bindInputs(fragment, task, readInputs(task, fragment, resources));
+      // A source task reads its split here; a join task (or a source task joining broadcast
+      // tables) reads what other tasks sent it.
+      LogicalPlan local = bindSplit(fragment, task.taskId());
+      if (!task.inputs().isEmpty()) {
+        local = bindInputs(local, task, readInputs(task, fragment, resources));
+      }
       try (Outboxes outboxes = new Outboxes(task, fragment)) {
         executor.stream(
             local,
@@ -249,8 +251,9 @@ public final class TaskRunner {
         close();
         throw e;
       }
+      // Without keys every target gets every batch: the coordinator, or a broadcast.
       partitioner =
-          task.partitionKeys().isEmpty() && task.partitionCount() == 1
+          task.partitionKeys().isEmpty()
               ? null
               : new HashPartitioner(task.partitionKeys(), task.partitionCount());
     }
