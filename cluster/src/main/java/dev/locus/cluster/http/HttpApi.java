@@ -232,6 +232,27 @@ public final class HttpApi extends AllDirectives {
   // ---- jobs
 
   private Route submit() {
+    return withJobRequest(job -> completeWithFuture(submit(job)));
+  }
+
+  private Route explain() {
+    return withJobRequest(
+        job ->
+            completeWithFuture(
+                explained(
+                    AskPattern.ask(
+                        coordinator,
+                        replyTo -> new CoordinatorActor.ExplainJob(job, replyTo),
+                        SUBMIT,
+                        system.scheduler()))));
+  }
+
+  /**
+   * Reads a job from the request (JSON with SQL, or an encoded plan with its jar and name in
+   * headers) and hands it to {@code inner}; a request that does not read answers with its error.
+   */
+  private Route withJobRequest(
+      java.util.function.Function<CoordinatorActor.JobRequest, Route> inner) {
     return extractRequest(
         request ->
             optionalHeaderValueByName(
@@ -256,42 +277,8 @@ public final class HttpApi extends AllDirectives {
                                   } catch (LocusException e) {
                                     return complete(error(e));
                                   }
-                                  return completeWithFuture(submit(job));
+                                  return inner.apply(job);
                                 }))));
-  }
-
-  private Route explain() {
-    return extractRequest(
-        request ->
-            optionalHeaderValueByName(
-                "X-Locus-Jar",
-                jarId ->
-                    entity(
-                        Unmarshaller.entityToByteArray(),
-                        body -> {
-                          boolean isJson =
-                              request
-                                  .entity()
-                                  .getContentType()
-                                  .mediaType()
-                                  .equals(MediaTypes.APPLICATION_JSON);
-                          CoordinatorActor.JobRequest job;
-                          try {
-                            job =
-                                isJson
-                                    ? sqlRequest(body)
-                                    : planRequest(body, jarId, Optional.empty());
-                          } catch (LocusException e) {
-                            return complete(error(e));
-                          }
-                          return completeWithFuture(
-                              explained(
-                                  AskPattern.ask(
-                                      coordinator,
-                                      replyTo -> new CoordinatorActor.ExplainJob(job, replyTo),
-                                      SUBMIT,
-                                      system.scheduler())));
-                        })));
   }
 
   private CompletionStage<HttpResponse> explainRun(String jobId) {
