@@ -2,6 +2,7 @@ package dev.locus.cluster.coordinator;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.locus.core.explain.CardinalityEstimator;
 import dev.locus.core.expr.AggregateFunction;
 import dev.locus.core.expr.Constant;
 import dev.locus.core.expr.FunctionCall;
@@ -203,7 +204,8 @@ public final class Fragmenter {
   }
 
   private static LogicalPlan output(int stageId, LogicalPlan plan) {
-    return Scan.of(new StageOutputSource(stageId, plan.schema(), 0));
+    return Scan.of(
+        new StageOutputSource(stageId, plan.schema(), CardinalityEstimator.estimate(plan)));
   }
 
   /**
@@ -235,7 +237,11 @@ public final class Fragmenter {
           join.withInputs(
               List.of(
                   left.fragment(),
-                  Scan.of(new ExchangeSource(rightStage, join.right().schema(), 0))));
+                  Scan.of(
+                      new ExchangeSource(
+                          rightStage,
+                          join.right().schema(),
+                          CardinalityEstimator.estimate(join.right())))));
       return Optional.of(
           new Piece(
               fragment,
@@ -256,8 +262,16 @@ public final class Fragmenter {
       LogicalPlan fragment =
           join.withInputs(
               List.of(
-                  Scan.of(new ExchangeSource(leftStage, join.left().schema(), 0)),
-                  Scan.of(new ExchangeSource(rightStage, join.right().schema(), 0))));
+                  Scan.of(
+                      new ExchangeSource(
+                          leftStage,
+                          join.left().schema(),
+                          CardinalityEstimator.estimate(join.left()))),
+                  Scan.of(
+                      new ExchangeSource(
+                          rightStage,
+                          join.right().schema(),
+                          CardinalityEstimator.estimate(join.right())))));
       return Optional.of(
           new Piece(
               fragment,
