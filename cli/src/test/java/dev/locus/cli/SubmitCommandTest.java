@@ -62,7 +62,7 @@ class SubmitCommandTest {
       }
       """;
 
-  private record Run(int exitCode, String out, String err) {}
+  record Run(int exitCode, String out, String err) {}
 
   private final FakeCoordinator fake =
       new FakeCoordinator("s3cret").runJobsWith(FakeCoordinator.localRunner(Function.identity()));
@@ -72,7 +72,7 @@ class SubmitCommandTest {
     fake.close();
   }
 
-  private static Run locus(String... args) {
+  static Run locus(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine commandLine = LocusCli.commandLine();
@@ -83,7 +83,7 @@ class SubmitCommandTest {
   }
 
   /** Compiles {@code source} against Locus's core and packs the classes into a jar. */
-  private static Path buildJar(Path directory, String className, String source)
+  static Path buildJar(Path directory, String className, String source)
       throws IOException, URISyntaxException {
     Path sources = Files.createDirectories(directory.resolve("src/example"));
     Path classes = Files.createDirectories(directory.resolve("classes"));

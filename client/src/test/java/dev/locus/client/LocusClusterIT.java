@@ -159,6 +159,15 @@ class LocusClusterIT {
       }
     }
     assertThat(heavy).containsExactlyInAnyOrderElementsOf(expected);
+    // The lambdas ran in the tasks that read the file, on the worker in site b.
+    try (LocusClient client = new LocusClient(cluster.httpUri().toString())) {
+      List<JobSummary> jobs = client.jobs();
+      JobStatus last = client.status(jobs.get(jobs.size() - 1).jobId());
+      assertThat(last.stages()).hasSize(1);
+      assertThat(last.stages().get(0).description())
+          .isEqualTo("Scan store.stock → RowsToObjects → Filter → Map");
+      assertThat(last.stages().get(0).sites()).containsExactly("b");
+    }
   }
 
   /** A row of store.stock. */

@@ -4,6 +4,7 @@ import dev.locus.core.batch.Batches;
 import dev.locus.core.execution.QueryResult;
 import dev.locus.core.plan.LogicalPlan;
 import dev.locus.core.plan.Scan;
+import dev.locus.core.plan.Values;
 import dev.locus.core.source.memory.ArrowMemorySource;
 import dev.locus.core.type.Schema;
 import dev.locus.shuffle.ExchangeInbox;
@@ -27,12 +28,14 @@ final class FinalStage {
   record Result(byte[] arrow, long rows) {}
 
   private final LogicalPlan finalPlan;
+  private final ClassLoader classLoader;
   private final List<StageInput> inputs = new ArrayList<>();
   private final CoordinatorServices services;
 
   FinalStage(JobRun job, CoordinatorServices services) {
     this.finalPlan = job.plan.finalPlan();
     this.services = services;
+    this.classLoader = services.classLoaders().forJar(job.request.jarId(), job.request.jarUrl());
     for (JobRun.StageRun stage : job.stages) {
       if (stage.inbox == null) {
         continue;
@@ -48,9 +51,31 @@ final class FinalStage {
   }
 
   Result run() {
-    Map<Integer, ArrowMemorySource> outputs = new HashMap<>();
+    // Object batches (the typed API's) decode with the job's classes.
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(classLoader);
+    Map<Integer, LogicalPlan> outputs = new HashMap<>();
+    List<ArrowMemorySource> sources = new ArrayList<>();
     try {
       for (StageInput input : inputs) {
+        if (input.schema().isObjects()) {
+          List<List<Object>> rows = new ArrayList<>();
+          for (StreamId stream : input.streams()) {
+            input
+                .inbox()
+                .read(
+                    stream,
+                    services.allocator(),
+                    batch -> {
+                      for (Object object : (List<?>) batch) {
+                        rows.add(java.util.Collections.singletonList(object));
+                      }
+                    });
+          }
+          outputs.put(input.stageId(), new Values(input.schema(), rows));
+          continue;
+        }
         List<VectorSchemaRoot> batches = new ArrayList<>();
         try {
           for (StreamId stream : input.streams()) {
@@ -62,24 +87,27 @@ final class FinalStage {
           Batches.closeAll(batches);
           throw e;
         }
-        outputs.put(
-            input.stageId(),
-            new ArrowMemorySource("stage-" + input.stageId(), input.schema(), batches));
+        ArrowMemorySource source =
+            new ArrowMemorySource("stage-" + input.stageId(), input.schema(), batches);
+        sources.add(source);
+        outputs.put(input.stageId(), Scan.of(source));
       }
       QueryResult result = services.executor().execute(substitute(finalPlan, outputs));
       byte[] arrow = ResultCodec.encode(result.schema(), result.rows(), services.allocator());
       return new Result(arrow, result.rows().size());
     } finally {
-      outputs.values().forEach(ArrowMemorySource::close);
+      thread.setContextClassLoader(previous);
+      sources.forEach(ArrowMemorySource::close);
       for (StageInput input : inputs) {
         input.inbox().close();
       }
     }
   }
 
-  private static LogicalPlan substitute(LogicalPlan plan, Map<Integer, ArrowMemorySource> outputs) {
+  private static LogicalPlan substitute(LogicalPlan plan, Map<Integer, LogicalPlan> outputs) {
     if (plan instanceof Scan scan && scan.source() instanceof StageOutputSource stage) {
-      return new Scan(outputs.get(stage.stageId()), scan.columns());
+      LogicalPlan output = outputs.get(stage.stageId());
+      return output instanceof Scan whole ? new Scan(whole.source(), scan.columns()) : output;
     }
     if (plan.inputs().isEmpty()) {
       return plan;

@@ -12,10 +12,15 @@ import dev.locus.core.expr.ScalarFunction;
 import dev.locus.core.plan.Aggregate;
 import dev.locus.core.plan.AggregateCall;
 import dev.locus.core.plan.Filter;
+import dev.locus.core.plan.FilterObjects;
+import dev.locus.core.plan.FlatMapObjects;
 import dev.locus.core.plan.Join;
 import dev.locus.core.plan.JoinType;
 import dev.locus.core.plan.LogicalPlan;
+import dev.locus.core.plan.MapObjects;
+import dev.locus.core.plan.ObjectsToRows;
 import dev.locus.core.plan.Project;
+import dev.locus.core.plan.RowsToObjects;
 import dev.locus.core.plan.Scan;
 import dev.locus.core.source.remote.RemoteTableSource;
 import dev.locus.core.type.DataType;
@@ -216,7 +221,7 @@ public final class Fragmenter {
     if (plan instanceof Scan scan && scan.source() instanceof RemoteTableSource table) {
       return Optional.of(new Piece(plan, table, "Scan " + table.name()));
     }
-    if (plan instanceof Filter || plan instanceof Project) {
+    if (streaming(plan)) {
       return piece(plan.inputs().get(0), builder)
           .map(
               input ->
@@ -341,12 +346,26 @@ public final class Fragmenter {
     return false;
   }
 
+  /**
+   * Operators that work batch by batch and so run in the task of their input: filters, projections,
+   * and the typed API's lambdas (whose classes reach the workers in the job jar).
+   */
+  private static boolean streaming(LogicalPlan plan) {
+    return plan instanceof Filter
+        || plan instanceof Project
+        || plan instanceof RowsToObjects
+        || plan instanceof ObjectsToRows
+        || plan instanceof MapObjects
+        || plan instanceof FilterObjects
+        || plan instanceof FlatMapObjects;
+  }
+
   /** Whether {@link #piece} would find a piece, without making stages. */
   private static boolean runsOnWorkers(LogicalPlan plan) {
     if (plan instanceof Scan scan) {
       return scan.source() instanceof RemoteTableSource;
     }
-    if (plan instanceof Filter || plan instanceof Project) {
+    if (streaming(plan)) {
       return runsOnWorkers(plan.inputs().get(0));
     }
     if (plan instanceof Join join) {
