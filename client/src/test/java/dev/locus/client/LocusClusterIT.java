@@ -170,6 +170,29 @@ class LocusClusterIT {
     }
   }
 
+  @Test
+  void aLambdaThatThrowsOnAWorkerFailsTheJobWithItsMessage() {
+    Table stock =
+        locus.table(locus.catalog().schema("store").orElseThrow().table("stock").orElseThrow());
+    assertThatThrownBy(
+            () ->
+                stock
+                    .as(Stock.class)
+                    .map(
+                        item -> {
+                          if (item.quantity() == 10) {
+                            throw new IllegalStateException("no tens allowed: " + item.item());
+                          }
+                          return item.item();
+                        })
+                    .collect())
+        .isInstanceOf(LocusException.class)
+        .hasMessageContaining("no tens allowed: item-");
+    // The cluster keeps serving.
+    assertThat(locus.sql("SELECT count(*) FROM store.stock").collect().get(0).get(0))
+        .isEqualTo(3000L);
+  }
+
   /** A row of store.stock. */
   public record Stock(String item, long quantity) {}
 
