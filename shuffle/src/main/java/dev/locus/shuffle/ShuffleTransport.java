@@ -24,6 +24,12 @@ public interface ShuffleTransport extends AutoCloseable {
    */
   BatchOutbox openOutbox(ShuffleAddress target, String exchange, StreamId stream, Schema schema);
 
+  /**
+   * Drops what this node holds for exchanges whose key starts with {@code prefix} and that were
+   * never opened (a job that ended before their consumer ran).
+   */
+  void dropPending(String prefix, String reason);
+
   @Override
   void close();
 }

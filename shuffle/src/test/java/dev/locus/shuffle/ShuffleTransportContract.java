@@ -474,6 +474,33 @@ public abstract class ShuffleTransportContract {
   }
 
   @Test
+  public void dropsTheStreamsHeldForAnEndedJob() {
+    sender.close();
+    receiver.close();
+    ShuffleConfig config = config().withPendingMemoryLimitBytes(0);
+    receiver = newTransport("receiver", config);
+    sender = newTransport("sender", config);
+    try (BatchOutbox outbox =
+            sender.openOutbox(receiver.address(), EXCHANGE, new StreamId(0, 0, 0), LONGS);
+        VectorSchemaRoot root = longs(0, 2)) {
+      outbox.send(root);
+      outbox.finish();
+    }
+    assertThat(spillFiles()).hasSize(1);
+    receiver.dropPending("job-2/", "job job-2 has ended");
+    assertThat(spillFiles()).hasSize(1);
+    receiver.dropPending("job-1/", "job job-1 has ended");
+    assertThat(spillFiles()).isEmpty();
+    BatchOutbox late =
+        sender.openOutbox(receiver.address(), EXCHANGE, new StreamId(1, 0, 0), LONGS);
+    assertThatThrownBy(late::finish)
+        .hasMessage(
+            "Stream producer 1 attempt 0 -> consumer 0 of exchange 'job-1/exchange-2' was"
+                + " refused: job job-1 has ended");
+    late.close();
+  }
+
+  @Test
   public void refusesBatchesThatDoNotMatchTheStream() {
     receiver.openInbox(EXCHANGE, LONGS, 1 << 20);
     try (BatchOutbox outbox =

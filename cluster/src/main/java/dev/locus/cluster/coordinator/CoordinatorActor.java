@@ -730,10 +730,8 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
     }
     task.worker = chosen.worker();
     task.node = chosen.node();
-    // Count the placement as load so the next join task goes elsewhere.
-    runningTasks.merge(chosen.worker(), 1, Integer::sum);
-    runningTasks.computeIfPresent(
-        chosen.worker(), (worker, count) -> count <= 1 ? null : count - 1);
+    task.workersUsed.add(chosen.worker());
+    // Ties in load go round the workers by task id, so join tasks spread.
     return true;
   }
 
@@ -977,6 +975,9 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
     job.resultRows = message.rows();
     job.end(JobRun.Status.SUCCEEDED, null, null);
     succeeded++;
+    for (ActorRef<WorkerActor.Command> worker : job.workersUsed()) {
+      worker.tell(new WorkerActor.CancelJob(job.jobId));
+    }
     closeInboxes(job);
     answerWaiters(job);
     return this;

@@ -61,6 +61,11 @@ public final class TaskRunner {
     this.allocator = requireNonNull(allocator, "allocator is null");
   }
 
+  /** Drops what this node holds for a job that ended: inputs of tasks that never ran. */
+  public void forgetJob(String jobId) {
+    transport.dropPending(jobId + "/", "job " + jobId + " has ended");
+  }
+
   /** Rows the task sent. */
   public record Output(long rows) {}
 

@@ -53,7 +53,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
     }
   }
 
-  /** Stop this job's tasks at their next batch. */
+  /** The job has ended: stop its tasks at their next batch and drop what is held for it. */
   public record CancelJob(String jobId) implements Command {
     public CancelJob {
       requireNonNull(jobId, "jobId is null");
@@ -164,6 +164,7 @@ public final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
 
   private Behavior<Command> onCancelJob(CancelJob command) {
     cancelledJobs.add(command.jobId());
+    runner.forgetJob(command.jobId());
     return this;
   }
 

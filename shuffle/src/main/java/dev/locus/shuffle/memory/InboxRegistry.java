@@ -159,6 +159,23 @@ public final class InboxRegistry implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops the streams held for exchanges whose key starts with {@code prefix} and that no inbox has
+   * opened (a job that ended before their consumer ran): memory freed, spill files deleted.
+   */
+  public synchronized void dropPending(String prefix, String reason) {
+    requireNonNull(prefix, "prefix is null");
+    List<SpillingInbox> dropped = new ArrayList<>();
+    for (SpillingInbox inbox : inboxes.values()) {
+      if (!inbox.opened() && inbox.exchange().startsWith(prefix)) {
+        dropped.add(inbox);
+      }
+    }
+    for (SpillingInbox inbox : dropped) {
+      inbox.closeWith(reason);
+    }
+  }
+
   private void checkRunning() {
     if (shutDown) {
       throw new LocusException(ErrorCode.INTERNAL_ERROR, "The node's shuffle transport is closed");

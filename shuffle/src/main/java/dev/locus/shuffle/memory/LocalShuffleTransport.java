@@ -53,6 +53,11 @@ public final class LocalShuffleTransport implements ShuffleTransport {
   }
 
   @Override
+  public void dropPending(String prefix, String reason) {
+    registry.dropPending(prefix, reason);
+  }
+
+  @Override
   public void close() {
     network.leave(this);
     registry.close();

@@ -220,6 +220,11 @@ public final class TcpShuffleTransport implements ShuffleTransport {
    * waits for the receiving threads, then closes every inbox.
    */
   @Override
+  public void dropPending(String prefix, String reason) {
+    registry.dropPending(prefix, reason);
+  }
+
+  @Override
   public void close() {
     if (closed) {
       return;
