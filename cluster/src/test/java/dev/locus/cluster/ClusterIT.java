@@ -121,7 +121,8 @@ class ClusterIT {
 
   /** All 22 TPC-H queries: source, broadcast and hash-join stages, partial aggregates, AVG. */
   @ParameterizedTest(name = "Q{0}")
-  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22})
+  @ValueSource(
+      ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22})
   void runsTpchQueriesAcrossTheSitesLikeDuckDb(int number) {
     String query = TpchQueries.query(number);
     JsonNode job = run(query, "tpch.sf0_01");
