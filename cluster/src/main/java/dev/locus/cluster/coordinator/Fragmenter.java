@@ -114,8 +114,8 @@ public final class Fragmenter {
   }
 
   /**
-   * A part of the plan that can run on workers, not yet cut into a stage; {@code feeders} are the
-   * stages that will send to it (hash-partitioned or broadcast) once it is one.
+   * A part of the plan that can run on workers, before it is cut into a stage; {@code feeders} are
+   * the stages that will send to it (hash-partitioned or broadcast) once it is one.
    */
   private record Piece(
       LogicalPlan fragment,

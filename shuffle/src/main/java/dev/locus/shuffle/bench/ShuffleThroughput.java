@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -150,12 +151,13 @@ public final class ShuffleThroughput {
             rates.add(rate);
           }
         }
-        double[] sorted = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        List<Double> sorted = new ArrayList<>(rates);
+        Collections.sort(sorted);
         System.out.printf(
             Locale.ROOT,
             "median of %d rounds: %.0f MB/s of Arrow payload (rounds: %s)%n",
-            sorted.length,
-            sorted[sorted.length / 2],
+            sorted.size(),
+            sorted.get(sorted.size() / 2),
             Arrays.toString(rates.stream().mapToLong(Math::round).toArray()));
         expect(lines, "DONE");
       } finally {

@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An exchange's inbox on one node, shared by both transports. Streams are kept as encoded frames
@@ -42,6 +44,8 @@ import org.apache.arrow.memory.OutOfMemoryException;
  * <p>One lock guards the bookkeeping; bytes are copied outside it.
  */
 public final class SpillingInbox implements ExchangeInbox {
+  private static final Logger LOG = LoggerFactory.getLogger(SpillingInbox.class);
+
   private final String exchange;
   private final BufferAllocator allocator;
   private final Path spillDirectory;
@@ -170,6 +174,7 @@ public final class SpillingInbox implements ExchangeInbox {
         return new FrameSlot(kind, metadataLength, bodyLength, memory, null, 0);
       } catch (OutOfMemoryException e) {
         // The node is short of direct memory: spill this frame instead.
+        LOG.debug("Exchange {} spills a frame: {}", exchange, e.getMessage());
       }
     }
     if (buffer.spill == null) {

@@ -9,12 +9,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
 import org.apache.arrow.vector.ipc.WriteChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sending end of a connection to a node's shuffle server; carries one stream at a time and is
  * reused for the next one after a stream was acknowledged.
  */
 final class TcpConnection implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
+
   private static final int HEADER_BUFFER_BYTES = 64 * 1024;
 
   final ShuffleAddress target;
@@ -96,6 +100,7 @@ final class TcpConnection implements AutoCloseable {
       channel.close();
     } catch (IOException e) {
       // Closing a socket we are abandoning: nothing left to do with it.
+      LOG.debug("Closing an abandoned shuffle socket failed: {}", e.toString());
     }
   }
 }

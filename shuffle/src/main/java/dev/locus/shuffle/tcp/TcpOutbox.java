@@ -13,12 +13,16 @@ import dev.locus.shuffle.codec.FrameKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One stream over a TCP connection. Arrow buffers are written from the sender's vectors straight to
  * the socket; {@link #send} blocks while the socket's buffers are full (back-pressure from TCP).
  */
 final class TcpOutbox implements BatchOutbox {
+  private static final Logger LOG = LoggerFactory.getLogger(TcpOutbox.class);
+
   private final TcpShuffleTransport transport;
   private final TcpConnection connection;
   private final String subject;
@@ -94,6 +98,7 @@ final class TcpOutbox implements BatchOutbox {
       connection.padBody(bytes.length);
     } catch (IOException e) {
       // The receiver drops the stream when the connection goes away, as an abort would.
+      LOG.debug("Abort of {} not delivered: {}", subject, e.toString());
     } finally {
       connection.close();
     }

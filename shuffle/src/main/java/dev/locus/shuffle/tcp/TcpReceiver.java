@@ -15,6 +15,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import org.apache.arrow.vector.ipc.ReadChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Receives the streams of one connection, one after another, into the node's inboxes. Frames that
@@ -23,6 +25,8 @@ import org.apache.arrow.vector.ipc.ReadChannel;
  * middle of a stream, the stream is dropped.
  */
 final class TcpReceiver implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(TcpReceiver.class);
+
   private static final int STAGING_BYTES = 1 << 20;
 
   private final SocketChannel channel;
@@ -46,13 +50,17 @@ final class TcpReceiver implements Runnable {
       while (receiveStream()) {
         // Next stream on the same connection.
       }
-    } catch (IOException | RuntimeException e) {
-      // The stream in progress was dropped; the connection is of no further use.
+    } catch (IOException e) {
+      // A sender that went away (its node stopped or was killed): the stream in progress was
+      // dropped, and the connection is of no further use.
+      LOG.debug("Shuffle connection closed: {}", e.toString());
+    } catch (RuntimeException e) {
+      LOG.warn("Shuffle connection dropped after an error; its stream in progress is lost", e);
     } finally {
       try {
         channel.close();
       } catch (IOException e) {
-        // Already broken.
+        LOG.debug("Closing a broken shuffle connection failed: {}", e.toString());
       }
       onExit.run();
     }

@@ -30,6 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TCP data plane: one server socket per node, a thread per incoming connection (blocking NIO),
@@ -45,6 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when a receiving thread cannot keep up (for example with a slow disk).
  */
 public final class TcpShuffleTransport implements ShuffleTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(TcpShuffleTransport.class);
+
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
   private static final int IDLE_CONNECTIONS_PER_TARGET = 8;
   private static final AtomicInteger THREADS = new AtomicInteger();
@@ -133,11 +137,12 @@ public final class TcpShuffleTransport implements ShuffleTransport {
         }
         receivers.execute(new TcpReceiver(channel, registry, () -> incoming.remove(channel)));
       } catch (IOException | RuntimeException e) {
+        LOG.warn("Could not serve a shuffle connection at {}", address, e);
         incoming.remove(channel);
         try {
           channel.close();
         } catch (IOException suppressed) {
-          // A connection we could not serve.
+          LOG.debug("Closing it failed too: {}", suppressed.toString());
         }
       }
     }
@@ -233,7 +238,7 @@ public final class TcpShuffleTransport implements ShuffleTransport {
     try {
       server.close();
     } catch (IOException e) {
-      // Nothing more to release.
+      LOG.debug("Closing the shuffle server socket at {} failed: {}", address, e.toString());
     }
     List<TcpConnection> pooled = new ArrayList<>();
     synchronized (idle) {
@@ -245,7 +250,7 @@ public final class TcpShuffleTransport implements ShuffleTransport {
       try {
         channel.close();
       } catch (IOException e) {
-        // Closing anyway.
+        LOG.debug("Closing an incoming shuffle connection failed: {}", e.toString());
       }
     }
     receivers.shutdown();
