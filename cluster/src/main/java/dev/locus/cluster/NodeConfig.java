@@ -3,6 +3,7 @@ package dev.locus.cluster;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,10 +60,9 @@ public record NodeConfig(
     if (httpPort < -1 || httpPort > 65535) {
       throw new IllegalArgumentException("httpPort must be -1 or in [0, 65535]; found " + httpPort);
     }
-    jdbc = new LinkedHashMap<>(requireNonNull(jdbc, "jdbc is null"));
-    csv = new LinkedHashMap<>(requireNonNull(csv, "csv is null"));
-    jdbc = java.util.Collections.unmodifiableMap(jdbc);
-    csv = java.util.Collections.unmodifiableMap(csv);
+    // Copies that keep the declared order (catalogs are listed in it).
+    jdbc = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(jdbc, "jdbc is null")));
+    csv = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(csv, "csv is null")));
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1; found " + parallelism);
     }

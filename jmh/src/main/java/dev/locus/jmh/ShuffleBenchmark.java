@@ -1,25 +1,18 @@
 package dev.locus.jmh;
 
-import dev.locus.core.batch.Batches;
-import dev.locus.core.batch.Decimals;
-import dev.locus.core.type.DataType;
-import dev.locus.core.type.Field;
 import dev.locus.core.type.Schema;
 import dev.locus.shuffle.BatchOutbox;
 import dev.locus.shuffle.ExchangeInbox;
 import dev.locus.shuffle.ShuffleConfig;
 import dev.locus.shuffle.ShuffleTransport;
 import dev.locus.shuffle.StreamId;
+import dev.locus.shuffle.bench.ShuffleThroughput;
 import dev.locus.shuffle.memory.LocalShuffleNetwork;
 import dev.locus.shuffle.tcp.TcpShuffleTransport;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.DecimalVector;
-import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
@@ -56,12 +49,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ShuffleBenchmark {
-  private static final Schema SCHEMA =
-      Schema.of(
-          Field.notNull("key", DataType.BIGINT),
-          Field.notNull("quantity", DataType.BIGINT),
-          Field.notNull("ratio", DataType.DOUBLE),
-          Field.notNull("price", DataType.decimal(15, 2)));
+  private static final Schema SCHEMA = ShuffleThroughput.SCHEMA;
   private static final long STREAM_BYTES = 32L << 20;
 
   @Param({"4096", "65536"})
@@ -94,19 +82,7 @@ public class ShuffleBenchmark {
   @Setup(Level.Trial)
   public void start() {
     allocator = new RootAllocator();
-    batch = Batches.allocate(SCHEMA, allocator, rows);
-    SplittableRandom random = new SplittableRandom(BenchmarkData.SEED);
-    BigIntVector key = (BigIntVector) batch.getVector(0);
-    BigIntVector quantity = (BigIntVector) batch.getVector(1);
-    Float8Vector ratio = (Float8Vector) batch.getVector(2);
-    DecimalVector price = (DecimalVector) batch.getVector(3);
-    for (int i = 0; i < rows; i++) {
-      key.set(i, random.nextLong(1_000_000));
-      quantity.set(i, random.nextLong(50));
-      ratio.set(i, random.nextDouble());
-      Decimals.setUnscaled(price, i, random.nextLong(10_000_000));
-    }
-    batch.setRowCount(rows);
+    batch = ShuffleThroughput.generate(allocator, rows);
     try (ArrowRecordBatch unloaded = new VectorUnloader(batch).getRecordBatch()) {
       payloadPerBatch = unloaded.computeBodyLength();
     }

@@ -88,15 +88,11 @@ public final class ClusterCatalog implements Catalog {
           ErrorCode.TABLE_NOT_FOUND,
           "'" + String.join(".", path) + "' names no table; catalogs: " + registry.catalogNames());
     }
-    WorkerChoice worker = workerFor(path);
     TableDescription answer =
-        await(
-            AskPattern.<WorkerActor.Command, TableDescription>ask(
-                worker.ref(),
-                replyTo -> new WorkerActor.DescribeTable(path, replyTo),
-                ASK_TIMEOUT,
-                system.scheduler()),
-            "describe table " + String.join(".", path) + " on " + worker.node());
+        askServing(
+            path,
+            replyTo -> new WorkerActor.DescribeTable(path, replyTo),
+            "describe table " + String.join(".", path));
     if (answer.errorCode() != null) {
       throw new LocusException(ErrorCode.valueOf(answer.errorCode()), answer.errorMessage());
     }
@@ -110,20 +106,29 @@ public final class ClusterCatalog implements Catalog {
     if (cached != null && System.nanoTime() - cached.madeNanos() < CACHE_NANOS) {
       return cached.description();
     }
-    WorkerChoice worker = workerFor(path);
     SchemaDescription answer =
-        await(
-            AskPattern.<WorkerActor.Command, SchemaDescription>ask(
-                worker.ref(),
-                replyTo -> new WorkerActor.DescribeSchema(path, replyTo),
-                ASK_TIMEOUT,
-                system.scheduler()),
-            "describe " + String.join(".", path) + " on " + worker.node());
+        askServing(
+            path,
+            replyTo -> new WorkerActor.DescribeSchema(path, replyTo),
+            "describe " + String.join(".", path));
     if (answer.errorCode() != null) {
       throw new LocusException(ErrorCode.valueOf(answer.errorCode()), answer.errorMessage());
     }
     CACHE.put(key, new Cached(System.nanoTime(), answer));
     return answer;
+  }
+
+  /** Asks a worker that serves the catalog of {@code path}, and waits for its answer. */
+  private <T> T askServing(
+      List<String> path,
+      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<T>, WorkerActor.Command>
+          message,
+      String what) {
+    WorkerChoice worker = workerFor(path);
+    return await(
+        AskPattern.<WorkerActor.Command, T>ask(
+            worker.ref(), message::apply, ASK_TIMEOUT, system.scheduler()),
+        what + " on " + worker.node());
   }
 
   private record WorkerChoice(

@@ -585,7 +585,7 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
               ? services
                   .transport()
                   .openInbox(
-                      exchange(job, stage.stageId(), -1),
+                      exchange(job, stage.stageId()),
                       stage.fragment().schema(),
                       services.inboxMemoryBytes())
               : null;
@@ -616,7 +616,7 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
   }
 
   /** The exchange a stage's output travels on to the coordinator. */
-  private static String exchange(JobRun job, int stageId, int consumer) {
+  private static String exchange(JobRun job, int stageId) {
     return job.jobId + "/stage-" + stageId;
   }
 
@@ -825,7 +825,7 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
                 0,
                 services.transport().address().host(),
                 services.transport().address().port(),
-                exchange(job, stage.stage.stageId(), -1)));
+                exchange(job, stage.stage.stageId())));
       } else {
         JobRun.TaskRun joinTask = job.stages.get(output.consumerStage()).tasks.get(consumer);
         specTargets.add(

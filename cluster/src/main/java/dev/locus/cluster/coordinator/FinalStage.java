@@ -1,6 +1,6 @@
 package dev.locus.cluster.coordinator;
 
-import dev.locus.core.batch.Batches;
+import dev.locus.cluster.node.InboxReads;
 import dev.locus.core.execution.QueryResult;
 import dev.locus.core.plan.LogicalPlan;
 import dev.locus.core.plan.Scan;
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A job's last step, on the coordinator's node: reads the accepted attempt of every task from the
@@ -60,35 +59,18 @@ final class FinalStage {
     try {
       for (StageInput input : inputs) {
         if (input.schema().isObjects()) {
-          List<List<Object>> rows = new ArrayList<>();
-          for (StreamId stream : input.streams()) {
-            input
-                .inbox()
-                .read(
-                    stream,
-                    services.allocator(),
-                    batch -> {
-                      for (Object object : (List<?>) batch) {
-                        rows.add(java.util.Collections.singletonList(object));
-                      }
-                    });
-          }
+          List<List<Object>> rows =
+              InboxReads.objects(input.inbox(), input.streams(), services.allocator());
           outputs.put(input.stageId(), new Values(input.schema(), rows));
           continue;
         }
-        List<VectorSchemaRoot> batches = new ArrayList<>();
-        try {
-          for (StreamId stream : input.streams()) {
-            input
-                .inbox()
-                .read(stream, services.allocator(), batch -> batches.add((VectorSchemaRoot) batch));
-          }
-        } catch (RuntimeException e) {
-          Batches.closeAll(batches);
-          throw e;
-        }
         ArrowMemorySource source =
-            new ArrowMemorySource("stage-" + input.stageId(), input.schema(), batches);
+            InboxReads.arrow(
+                input.inbox(),
+                input.streams(),
+                services.allocator(),
+                "stage-" + input.stageId(),
+                input.schema());
         sources.add(source);
         outputs.put(input.stageId(), Scan.of(source));
       }

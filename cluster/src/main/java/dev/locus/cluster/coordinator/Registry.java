@@ -6,8 +6,10 @@ import dev.locus.cluster.ClusterMessage;
 import dev.locus.cluster.worker.NodeDescription;
 import dev.locus.cluster.worker.WorkerActor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /** The coordinator's view of the workers: who they are and which are reachable now. */
@@ -40,20 +42,14 @@ public record Registry(List<Entry> workers) implements ClusterMessage {
     return serving;
   }
 
-  /**
-   * Every catalog name served by some worker, lower-cased for matching, with the name as declared.
-   */
+  /** Every catalog name served by some worker, once whatever its case, in the order found. */
   public List<String> catalogNames() {
-    List<String> names = new ArrayList<>();
+    Map<String, String> names = new LinkedHashMap<>();
     for (Entry entry : workers) {
       for (String name : entry.node().catalogs().keySet()) {
-        if (names.stream()
-            .noneMatch(
-                known -> known.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)))) {
-          names.add(name);
-        }
+        names.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
       }
     }
-    return names;
+    return new ArrayList<>(names.values());
   }
 }

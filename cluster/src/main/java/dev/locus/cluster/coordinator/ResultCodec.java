@@ -17,12 +17,9 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
@@ -39,29 +36,6 @@ public final class ResultCodec {
 
   /** Rows of Java values (see {@code DataType}) as an Arrow IPC stream of {@code schema}. */
   public static byte[] encode(Schema schema, List<List<Object>> rows, BufferAllocator allocator) {
-    boolean objects = false;
-    for (Field field : schema.fields()) {
-      objects |= field.type().kind() == DataType.Kind.OBJECT;
-    }
-    return objects
-        ? encodeWithObjects(schema, rows, allocator)
-        : encodeTyped(schema, rows, allocator);
-  }
-
-  private static org.apache.arrow.vector.types.pojo.Schema arrowSchema(Schema schema) {
-    List<org.apache.arrow.vector.types.pojo.Field> fields = new ArrayList<>();
-    for (Field field : schema.fields()) {
-      fields.add(
-          field.type().kind() == DataType.Kind.OBJECT
-              ? new org.apache.arrow.vector.types.pojo.Field(
-                  field.name(), FieldType.nullable(ArrowType.Binary.INSTANCE), null)
-              : field.toArrow());
-    }
-    return new org.apache.arrow.vector.types.pojo.Schema(fields);
-  }
-
-  private static byte[] encodeWithObjects(
-      Schema schema, List<List<Object>> rows, BufferAllocator allocator) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ObjectBatchCodec codec = new ObjectBatchCodec();
     try (VectorSchemaRoot root = VectorSchemaRoot.create(arrowSchema(schema), allocator);
@@ -100,30 +74,16 @@ public final class ResultCodec {
     return out.toByteArray();
   }
 
-  private static byte[] encodeTyped(
-      Schema schema, List<List<Object>> rows, BufferAllocator allocator) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema.toArrow(), allocator);
-        ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
-      writer.start();
-      VectorLoader loader = new VectorLoader(root);
-      for (int start = 0; start < rows.size() || start == 0; start += ROWS_PER_BATCH) {
-        List<List<Object>> chunk =
-            rows.subList(start, Math.min(rows.size(), start + ROWS_PER_BATCH));
-        try (VectorSchemaRoot batch = Batches.fromRows(schema, chunk, allocator);
-            ArrowRecordBatch record = new VectorUnloader(batch).getRecordBatch()) {
-          loader.load(record);
-        }
-        writer.writeBatch();
-        if (rows.isEmpty()) {
-          break;
-        }
-      }
-      writer.end();
-    } catch (IOException e) {
-      throw new LocusException(ErrorCode.INTERNAL_ERROR, "Cannot encode a result: " + e, e);
+  private static org.apache.arrow.vector.types.pojo.Schema arrowSchema(Schema schema) {
+    List<org.apache.arrow.vector.types.pojo.Field> fields = new ArrayList<>();
+    for (Field field : schema.fields()) {
+      fields.add(
+          field.type().kind() == DataType.Kind.OBJECT
+              ? new org.apache.arrow.vector.types.pojo.Field(
+                  field.name(), FieldType.nullable(ArrowType.Binary.INSTANCE), null)
+              : field.toArrow());
     }
-    return out.toByteArray();
+    return new org.apache.arrow.vector.types.pojo.Schema(fields);
   }
 
   /** A decoded result: its schema and rows. */

@@ -19,7 +19,6 @@ import dev.locus.core.error.LocusException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -730,9 +729,5 @@ public final class HttpApi extends AllDirectives {
     system.log().warn("HTTP request failed", cause);
     return error(
         StatusCodes.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL_ERROR, "Internal error: " + cause);
-  }
-
-  static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

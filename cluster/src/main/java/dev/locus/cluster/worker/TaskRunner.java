@@ -3,6 +3,7 @@ package dev.locus.cluster.worker;
 import static java.util.Objects.requireNonNull;
 
 import dev.locus.cluster.coordinator.ExchangeSource;
+import dev.locus.cluster.node.InboxReads;
 import dev.locus.cluster.node.NodeCatalogs;
 import dev.locus.cluster.node.TableSplits;
 import dev.locus.core.batch.Batches;
@@ -169,22 +170,8 @@ public final class TaskRunner {
                 + streams.size()
                 + " streams");
       }
-      List<VectorSchemaRoot> batches = new ArrayList<>();
-      try {
-        for (StreamId stream : streams) {
-          inbox.read(stream, allocator, batch -> batches.add((VectorSchemaRoot) batch));
-        }
-      } catch (RuntimeException e) {
-        Batches.closeAll(batches);
-        throw e;
-      }
-      ArrowMemorySource source;
-      try {
-        source = new ArrowMemorySource("stage-" + input.stageId(), schema, batches);
-      } catch (RuntimeException e) {
-        Batches.closeAll(batches);
-        throw e;
-      }
+      ArrowMemorySource source =
+          InboxReads.arrow(inbox, streams, allocator, "stage-" + input.stageId(), schema);
       resources.add(source);
       sources.put(input.stageId(), source);
     }

@@ -19,6 +19,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -174,89 +176,83 @@ public final class WorkerActor extends AbstractBehavior<WorkerActor.Command> {
   }
 
   private Behavior<Command> onDescribeTable(DescribeTable command) {
-    taskThreads.execute(
-        () -> {
-          TableDescription answer;
-          try {
-            answer =
-                new TableDescription(
-                    command.path(),
-                    new ObjectBatchCodec()
-                        .encodeObject(
-                            TableSplits.describe(command.path(), catalogs.resolve(command.path()))),
-                    null,
-                    null);
-          } catch (LocusException e) {
-            answer = new TableDescription(command.path(), null, e.code().name(), e.getMessage());
-          } catch (RuntimeException e) {
-            LOG.warn("Describing {} failed", command.path(), e);
-            answer =
-                new TableDescription(
-                    command.path(),
-                    null,
-                    ErrorCode.INTERNAL_ERROR.name(),
-                    "Internal error describing " + String.join(".", command.path()) + ": " + e);
-          }
-          command.replyTo().tell(answer);
-        });
+    describeOffThread(
+        command.path(),
+        command.replyTo(),
+        () ->
+            new TableDescription(
+                command.path(),
+                new ObjectBatchCodec()
+                    .encodeObject(
+                        TableSplits.describe(command.path(), catalogs.resolve(command.path()))),
+                null,
+                null),
+        (code, message) -> new TableDescription(command.path(), null, code, message));
     return this;
   }
 
   private Behavior<Command> onDescribeSchema(DescribeSchema command) {
+    describeOffThread(
+        command.path(),
+        command.replyTo(),
+        () -> describeSchema(command.path()),
+        (code, message) ->
+            new SchemaDescription(
+                command.path(), List.of(), Map.of(), Map.of(), Map.of(), code, message));
+    return this;
+  }
+
+  private SchemaDescription describeSchema(List<String> schemaPath) {
+    Catalog catalog = catalogs.catalogAt(schemaPath);
+    Map<String, byte[]> tables = new TreeMap<>();
+    ObjectBatchCodec codec = new ObjectBatchCodec();
+    Map<String, String> errorCodes = new TreeMap<>();
+    Map<String, String> errorMessages = new TreeMap<>();
+    for (String table : catalog.tableNames()) {
+      List<String> path = new ArrayList<>(schemaPath);
+      path.add(table);
+      try {
+        tables.put(table, codec.encodeObject(TableSplits.describe(path, catalogs.resolve(path))));
+      } catch (LocusException e) {
+        // Only the queries that read this table fail.
+        errorCodes.put(table, e.code().name());
+        errorMessages.put(table, e.getMessage());
+      }
+    }
+    return new SchemaDescription(
+        schemaPath,
+        new ArrayList<>(new TreeSet<>(catalog.schemaNames())),
+        tables,
+        errorCodes,
+        errorMessages,
+        null,
+        null);
+  }
+
+  /**
+   * Describes something on a task thread (reading a catalog may block on a database) and answers
+   * {@code replyTo} with the description, or with the error it gave (code and message).
+   */
+  private <T> void describeOffThread(
+      List<String> path,
+      ActorRef<T> replyTo,
+      Supplier<T> describe,
+      BiFunction<String, String, T> failed) {
     taskThreads.execute(
         () -> {
-          SchemaDescription answer;
+          T answer;
           try {
-            Catalog catalog = catalogs.catalogAt(command.path());
-            Map<String, byte[]> tables = new TreeMap<>();
-            ObjectBatchCodec codec = new ObjectBatchCodec();
-            Map<String, String> errorCodes = new TreeMap<>();
-            Map<String, String> errorMessages = new TreeMap<>();
-            for (String table : catalog.tableNames()) {
-              List<String> path = new ArrayList<>(command.path());
-              path.add(table);
-              try {
-                tables.put(
-                    table, codec.encodeObject(TableSplits.describe(path, catalogs.resolve(path))));
-              } catch (LocusException e) {
-                // Only the queries that read this table fail.
-                errorCodes.put(table, e.code().name());
-                errorMessages.put(table, e.getMessage());
-              }
-            }
-            answer =
-                new SchemaDescription(
-                    command.path(),
-                    new ArrayList<>(new TreeSet<>(catalog.schemaNames())),
-                    tables,
-                    errorCodes,
-                    errorMessages,
-                    null,
-                    null);
+            answer = describe.get();
           } catch (LocusException e) {
-            answer =
-                new SchemaDescription(
-                    command.path(),
-                    List.of(),
-                    Map.of(),
-                    Map.of(),
-                    Map.of(),
-                    e.code().name(),
-                    e.getMessage());
+            answer = failed.apply(e.code().name(), e.getMessage());
           } catch (RuntimeException e) {
-            LOG.warn("Describing {} failed", command.path(), e);
+            LOG.warn("Describing {} failed", path, e);
             answer =
-                new SchemaDescription(
-                    command.path(),
-                    List.of(),
-                    Map.of(),
-                    Map.of(),
-                    Map.of(),
+                failed.apply(
                     ErrorCode.INTERNAL_ERROR.name(),
-                    "Internal error describing " + String.join(".", command.path()) + ": " + e);
+                    "Internal error describing " + String.join(".", path) + ": " + e);
           }
-          command.replyTo().tell(answer);
+          replyTo.tell(answer);
         });
-    return this;
   }
 }

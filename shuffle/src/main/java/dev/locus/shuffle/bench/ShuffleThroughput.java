@@ -60,12 +60,14 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * </pre>
  */
 public final class ShuffleThroughput {
-  private static final Schema SCHEMA =
+  /** The columns of the measured batches: the shape of money and quantities in TPC-H. */
+  public static final Schema SCHEMA =
       Schema.of(
           Field.notNull("key", DataType.BIGINT),
           Field.notNull("quantity", DataType.BIGINT),
           Field.notNull("ratio", DataType.DOUBLE),
           Field.notNull("price", DataType.decimal(15, 2)));
+
   private static final int ROWS = Batches.DEFAULT_BATCH_SIZE;
   private static final long MEMORY_LIMIT = 1L << 30;
   private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(5);
@@ -278,21 +280,25 @@ public final class ShuffleThroughput {
     }
   }
 
-  /** One batch of generated columns (fixed seed). */
   private static VectorSchemaRoot generate(BufferAllocator allocator) {
-    VectorSchemaRoot root = Batches.allocate(SCHEMA, allocator, ROWS);
+    return generate(allocator, ROWS);
+  }
+
+  /** One batch of {@link #SCHEMA} with {@code rows} generated rows (fixed seed). */
+  public static VectorSchemaRoot generate(BufferAllocator allocator, int rows) {
+    VectorSchemaRoot root = Batches.allocate(SCHEMA, allocator, rows);
     SplittableRandom random = new SplittableRandom(42);
     BigIntVector key = (BigIntVector) root.getVector(0);
     BigIntVector quantity = (BigIntVector) root.getVector(1);
     Float8Vector ratio = (Float8Vector) root.getVector(2);
     DecimalVector price = (DecimalVector) root.getVector(3);
-    for (int i = 0; i < ROWS; i++) {
+    for (int i = 0; i < rows; i++) {
       key.set(i, random.nextLong(1_000_000));
       quantity.set(i, random.nextLong(50));
       ratio.set(i, random.nextDouble());
       Decimals.setUnscaled(price, i, random.nextLong(10_000_000));
     }
-    root.setRowCount(ROWS);
+    root.setRowCount(rows);
     return root;
   }
 }
