@@ -287,7 +287,14 @@ class SqlCommandIT {
     int executed = lines.indexOf("Executed plan:");
     assertThat(executed).isPositive();
     assertThat(lines.get(1)).startsWith("Why: native ");
-    List<String> choices = lines.subList(2, executed);
+    assertThat(lines.get(2)).isEqualTo("Cost parameters:");
+    int firstOperator = 3;
+    while (lines.get(firstOperator).startsWith("  ")) {
+      firstOperator++;
+    }
+    assertThat(lines.subList(3, firstOperator))
+        .anyMatch(line -> line.matches("  native: start-up [0-9.]+ ms, [0-9.]+ ms per million .*"));
+    List<String> choices = lines.subList(firstOperator, executed);
     assertThat(choices)
         .hasSizeGreaterThanOrEqualTo(5)
         .allMatch(

@@ -1,6 +1,7 @@
 package dev.locus.costmodel;
 
 import dev.locus.core.plan.LogicalPlan;
+import dev.locus.core.plan.Scan;
 import dev.locus.core.platform.Platform;
 import dev.locus.core.platform.PlatformCosts;
 import dev.locus.core.source.Source;
@@ -34,5 +35,15 @@ final class CalibratedPlatform implements Platform {
   @Override
   public PlatformCosts costs() {
     return costs;
+  }
+
+  @Override
+  public String configuration() {
+    return platform.configuration();
+  }
+
+  @Override
+  public boolean readsDirectly(Scan scan) {
+    return platform.readsDirectly(scan);
   }
 }

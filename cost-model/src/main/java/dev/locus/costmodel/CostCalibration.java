@@ -2,6 +2,7 @@ package dev.locus.costmodel;
 
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
+import dev.locus.core.platform.Platform;
 import dev.locus.core.platform.PlatformCosts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,12 +20,18 @@ import java.util.TreeMap;
  * .millisPerMillionRows}, {@code .millisPerMillionRowsIn}, {@code .millisPerMillionRowsOut}). Where
  * a platform has no calibration, its own defaults apply (a calibration of the reference machine
  * shipped with it); the native defaults are in {@code native-costs.properties}.
+ *
+ * <p>A platform's costs are kept with its {@link Platform#configuration()} at the time ({@code
+ * <platform>.configuration}): they apply only while the platform runs in that configuration (a
+ * Spark calibration in local mode says nothing of a 64-core cluster).
  */
 public final class CostCalibration {
   private final Map<String, PlatformCosts> costs;
+  private final Map<String, String> configurations;
 
-  private CostCalibration(Map<String, PlatformCosts> costs) {
+  private CostCalibration(Map<String, PlatformCosts> costs, Map<String, String> configurations) {
     this.costs = Map.copyOf(costs);
+    this.configurations = Map.copyOf(configurations);
   }
 
   /** The default file: {@code ~/.locus/costs.properties}, or {@code locus.costs.file}. */
@@ -42,7 +49,7 @@ public final class CostCalibration {
 
   public static CostCalibration load(Path file) {
     if (!Files.exists(file)) {
-      return new CostCalibration(Map.of());
+      return new CostCalibration(Map.of(), Map.of());
     }
     Properties properties = new Properties();
     try (InputStream in = Files.newInputStream(file)) {
@@ -53,13 +60,22 @@ public final class CostCalibration {
           "Cannot read the cost calibration " + file + ": " + e.getMessage(),
           e);
     }
-    return new CostCalibration(parse(properties, file.toString()));
+    Map<String, String> configurations = new TreeMap<>();
+    for (String key : properties.stringPropertyNames()) {
+      if (key.endsWith(CONFIGURATION)) {
+        configurations.put(
+            key.substring(0, key.length() - CONFIGURATION.length()), properties.getProperty(key));
+      }
+    }
+    return new CostCalibration(parse(properties, file.toString()), configurations);
   }
+
+  private static final String CONFIGURATION = ".configuration";
 
   private static volatile PlatformCosts nativeDefaults;
 
   /** The shipped native defaults. */
-  static PlatformCosts nativeDefaults() {
+  public static PlatformCosts nativeDefaults() {
     PlatformCosts known = nativeDefaults;
     if (known == null) {
       known = readNativeDefaults();
@@ -117,16 +133,25 @@ public final class CostCalibration {
     }
   }
 
-  /** The calibrated costs of a platform, if it was calibrated. */
+  /** The calibrated costs of a platform, if it was calibrated (in any configuration). */
   public Optional<PlatformCosts> costs(String platform) {
     return Optional.ofNullable(costs.get(platform));
   }
 
-  /** This calibration with one platform's costs replaced. */
-  public CostCalibration with(String platform, PlatformCosts platformCosts) {
+  /** The calibrated costs of a platform, if it was calibrated in {@code configuration}. */
+  public Optional<PlatformCosts> costs(String platform, String configuration) {
+    return configurations.getOrDefault(platform, "").equals(configuration)
+        ? costs(platform)
+        : Optional.empty();
+  }
+
+  /** This calibration with one platform's costs, measured in {@code configuration}, replaced. */
+  public CostCalibration with(String platform, PlatformCosts platformCosts, String configuration) {
     Map<String, PlatformCosts> copy = new TreeMap<>(costs);
     copy.put(platform, platformCosts);
-    return new CostCalibration(copy);
+    Map<String, String> copiedConfigurations = new TreeMap<>(configurations);
+    copiedConfigurations.put(platform, configuration);
+    return new CostCalibration(copy, copiedConfigurations);
   }
 
   public void save(Path file) {
@@ -140,6 +165,10 @@ public final class CostCalibration {
               platform + ".millisPerMillionRowsIn", Double.toString(c.millisPerMillionRowsIn()));
           properties.setProperty(
               platform + ".millisPerMillionRowsOut", Double.toString(c.millisPerMillionRowsOut()));
+          String configuration = configurations.getOrDefault(platform, "");
+          if (!configuration.isEmpty()) {
+            properties.setProperty(platform + CONFIGURATION, configuration);
+          }
         });
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());

@@ -19,6 +19,7 @@ public final class Optimized {
   private final Map<String, Double> rootTotals;
   private final double totalCost;
   private final Map<String, String> unavailable;
+  private final Map<String, String> parameters;
 
   Optimized(
       LogicalPlan logical,
@@ -27,8 +28,10 @@ public final class Optimized {
       IdentityHashMap<LogicalPlan, Optimizer.NodeCosts> costs,
       Map<String, Double> rootTotals,
       double totalCost,
-      Map<String, String> unavailable) {
+      Map<String, String> unavailable,
+      Map<String, String> parameters) {
     this.rootTotals = rootTotals;
+    this.parameters = parameters;
     this.logical = logical;
     this.executable = executable;
     this.assignment = assignment;
@@ -82,6 +85,10 @@ public final class Optimized {
     StringBuilder text = new StringBuilder();
     text.append(String.format(Locale.ROOT, "Platforms (estimated cost %.1f ms):%n", totalCost));
     text.append("Why: ").append(reason()).append('\n');
+    text.append("Cost parameters:\n");
+    parameters.forEach(
+        (name, description) ->
+            text.append("  ").append(name).append(": ").append(description).append('\n'));
     print(logical, 0, new int[] {0}, text);
     unavailable.forEach(
         (name, reason) ->

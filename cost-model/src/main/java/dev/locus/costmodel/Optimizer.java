@@ -96,7 +96,30 @@ public final class Optimizer {
     IdentityHashMap<LogicalPlan, String> assignment = new IdentityHashMap<>();
     assign(plan, best, costs, assignment);
     LogicalPlan executable = rewrite(plan, true, assignment);
-    return new Optimized(plan, executable, assignment, costs, totals, bestTotal, unavailable);
+    return new Optimized(
+        plan, executable, assignment, costs, totals, bestTotal, unavailable, parameters());
+  }
+
+  /** Per platform, the cost parameters the choice used, with the platform's configuration. */
+  private Map<String, String> parameters() {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    parameters.put(NATIVE, describe(nativeCosts, ""));
+    for (Platform platform : platforms) {
+      parameters.put(platform.name(), describe(platform.costs(), platform.configuration()));
+    }
+    return parameters;
+  }
+
+  private static String describe(PlatformCosts costs, String configuration) {
+    return (configuration.isEmpty() ? "" : "(" + configuration + ") ")
+        + String.format(
+            Locale.ROOT,
+            "start-up %.1f ms, %.1f ms per million rows per operator, in %.1f ms and out %.1f ms"
+                + " per million rows",
+            costs.startupMillis(),
+            costs.millisPerMillionRows(),
+            costs.millisPerMillionRowsIn(),
+            costs.millisPerMillionRowsOut());
   }
 
   private LocusException unknownPlatform(String name) {
@@ -227,7 +250,9 @@ public final class Optimizer {
         cost += input.best.get(name);
       }
       if (node instanceof Scan && (holder.isEmpty() || holder.get() != platform)) {
-        cost += platformCosts.millisPerMillionRowsIn() * rows / 1e6;
+        if (!platform.readsDirectly((Scan) node)) {
+          cost += platformCosts.millisPerMillionRowsIn() * rows / 1e6;
+        }
         if (holder.isPresent()) {
           cost += holder.get().costs().millisPerMillionRowsOut() * rows / 1e6;
         }

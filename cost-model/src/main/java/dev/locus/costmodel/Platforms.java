@@ -65,7 +65,7 @@ public final class Platforms implements AutoCloseable {
     for (Platform platform : platforms) {
       calibrated.add(
           calibration
-              .costs(platform.name())
+              .costs(platform.name(), platform.configuration())
               .<Platform>map(costs -> new CalibratedPlatform(platform, costs))
               .orElse(platform));
     }

@@ -86,7 +86,7 @@ public final class Calibrator {
       if (wanted(Optimizer.NATIVE)) {
         PlatformCosts nativeCosts = measureNative(locus, lineitem, count);
         report(Optimizer.NATIVE, nativeCosts);
-        result = result.with(Optimizer.NATIVE, nativeCosts);
+        result = result.with(Optimizer.NATIVE, nativeCosts, "");
       }
       for (Platform platform : platforms.platforms()) {
         if (!wanted(platform.name())) {
@@ -96,7 +96,7 @@ public final class Calibrator {
           Source source = platform.name().equals("jdbc") ? intoH2(lineitem, locus) : lineitem;
           PlatformCosts costs = measure(platform, locus, source, count);
           report(platform.name(), costs);
-          result = result.with(platform.name(), costs);
+          result = result.with(platform.name(), costs, platform.configuration());
         } catch (LocusException e) {
           progress.printf("%s: not calibrated: %s%n", platform.name(), e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.locus.core.platform;
 
 import dev.locus.core.plan.LogicalPlan;
+import dev.locus.core.plan.Scan;
 import dev.locus.core.source.Source;
 import java.util.Optional;
 
@@ -32,6 +33,22 @@ public interface Platform extends AutoCloseable {
 
   /** This platform's cost parameters (from a calibration run, or the shipped defaults). */
   PlatformCosts costs();
+
+  /**
+   * What this platform's costs depend on, for explain and calibration: for example a Spark master
+   * and its cores. A calibration measured under another configuration does not apply to this one.
+   */
+  default String configuration() {
+    return "";
+  }
+
+  /**
+   * Whether this platform reads {@code scan}'s data where it lives (a database its workers connect
+   * to) rather than receiving the rows from Locus: then moving rows in costs nothing.
+   */
+  default boolean readsDirectly(Scan scan) {
+    return false;
+  }
 
   /** Releases what the platform holds (a Spark session, a Flink mini cluster). */
   @Override

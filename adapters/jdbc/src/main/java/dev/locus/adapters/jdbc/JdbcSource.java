@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.source.BatchReader;
+import dev.locus.core.source.DatabaseTable;
 import dev.locus.core.source.Source;
 import dev.locus.core.source.SourceSplit;
 import dev.locus.core.type.DataType;
@@ -24,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -47,7 +49,7 @@ import org.apache.arrow.memory.BufferAllocator;
  *
  * Any other column type is an error naming the column and its SQL type.
  */
-public final class JdbcSource implements Source {
+public final class JdbcSource implements Source, DatabaseTable {
   static final int FETCH_SIZE = 10_000;
 
   private static final Set<String> TABLE_TYPES =
@@ -505,6 +507,53 @@ public final class JdbcSource implements Source {
   /** A new connection to the source's database; the caller closes it. */
   public Connection connect() {
     return connect(url, user, password);
+  }
+
+  @Override
+  public String connectionUrl() {
+    return url;
+  }
+
+  @Override
+  public Properties connectionProperties() {
+    Properties properties = new Properties();
+    if (user != null) {
+      properties.setProperty("user", user);
+      properties.setProperty("password", password == null ? "" : password);
+    }
+    return properties;
+  }
+
+  /** The primary key's range, when the key is one integer column and the table has rows. */
+  @Override
+  public Optional<KeyRange> keyRange() {
+    if (primaryKey.size() != 1) {
+      return Optional.empty();
+    }
+    int key = primaryKey.get(0);
+    DataType.Kind kind = schema.type(key).kind();
+    if (kind != DataType.Kind.INT && kind != DataType.Kind.BIGINT) {
+      return Optional.empty();
+    }
+    String column = quoteIdentifier(columnNames.get(key));
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT MIN(" + column + "), MAX(" + column + ") FROM " + qualifiedTableName())) {
+      if (!rows.next()) {
+        return Optional.empty();
+      }
+      long lowest = rows.getLong(1);
+      return rows.wasNull()
+          ? Optional.empty()
+          : Optional.of(new KeyRange(columnNames.get(key), lowest, rows.getLong(2)));
+    } catch (SQLException e) {
+      throw new LocusException(
+          ErrorCode.SOURCE_UNAVAILABLE,
+          "Cannot read the key range of " + name() + ": " + e.getMessage(),
+          e);
+    }
   }
 
   /** The JDBC URL without its parameters. */

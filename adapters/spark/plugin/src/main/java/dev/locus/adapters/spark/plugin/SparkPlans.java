@@ -3,8 +3,6 @@ package dev.locus.adapters.spark.plugin;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.locus.core.batch.Batches;
-import dev.locus.core.batch.Vectors;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.expr.RowExpression;
@@ -22,7 +20,7 @@ import dev.locus.core.plan.SortKey;
 import dev.locus.core.plan.TopN;
 import dev.locus.core.plan.Union;
 import dev.locus.core.plan.Values;
-import dev.locus.core.source.BatchReader;
+import dev.locus.core.source.DatabaseTable;
 import dev.locus.core.source.SourceSplit;
 import dev.locus.core.type.DataType;
 import dev.locus.core.type.Field;
@@ -31,9 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -44,17 +41,22 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Locus logical plans as Spark DataFrames. Every node's output columns get fresh names ({@code
  * c<n>}), so that columns stay distinct across the two sides of a join; column references of
- * expressions become those names. Scan leaves read their Locus source through the Source SPI and
- * hand the rows to Spark ({@code createDataFrame}); no files in between.
+ * expressions become those names. Scan leaves are read by Spark as columnar Arrow batches through
+ * {@link ArrowScanSource}; no files and no rows in between.
  */
-final class SparkPlans {
+final class SparkPlans implements AutoCloseable {
   private final SparkSession session;
   private final BufferAllocator allocator;
+  private final SparkPlatform platform;
+  private final ArrowScanSource.Transfer transfer;
+  private final List<String> handles = new ArrayList<>();
   private int nextName;
 
-  SparkPlans(SparkSession session, BufferAllocator allocator) {
+  SparkPlans(SparkSession session, BufferAllocator allocator, SparkPlatform platform) {
     this.session = session;
     this.allocator = allocator;
+    this.platform = platform;
+    this.transfer = platform.transfer();
   }
 
   /** A DataFrame and the names of its columns, in the order of the Locus node's schema. */
@@ -186,25 +188,100 @@ final class SparkPlans {
   }
 
   private Frame scan(Scan scan) {
+    if (platform.readsDirectly(scan)) {
+      return databaseScan(scan, (DatabaseTable) scan.source());
+    }
     Schema schema = scan.schema();
-    List<List<Object>> rows = new ArrayList<>();
-    for (SourceSplit split : scan.source().splits(1)) {
-      try (BatchReader reader = split.open(allocator, scan.columns(), Batches.DEFAULT_BATCH_SIZE)) {
-        for (VectorSchemaRoot next = reader.next(); next != null; next = reader.next()) {
-          try (VectorSchemaRoot batch = next) {
-            List<FieldVector> vectors = batch.getFieldVectors();
-            for (int row = 0; row < batch.getRowCount(); row++) {
-              List<Object> values = new ArrayList<>(vectors.size());
-              for (FieldVector vector : vectors) {
-                values.add(Vectors.getObject(vector, row));
-              }
-              rows.add(values);
-            }
-          }
-        }
+    List<String> names = freshNames(schema.size());
+    int parallelism = session.sparkContext().defaultParallelism();
+    List<SourceSplit> splits = scan.source().splits(parallelism);
+    List<byte[]> payloads = new ArrayList<>();
+    if (transfer == ArrowScanSource.Transfer.IPC) {
+      for (SourceSplit split : splits) {
+        payloads.add(ArrowIpc.write(split, scan.columns(), schema, allocator));
       }
     }
-    return rows(schema, rows);
+    String handle =
+        ArrowScanSource.register(
+            new ArrowScanSource.Entry(
+                scan.source().name(),
+                transfer == ArrowScanSource.Transfer.MEMORY ? splits : List.of(),
+                scan.columns(),
+                allocator,
+                payloads,
+                scan.source().estimatedRows(),
+                bytesPerRow(schema)));
+    handles.add(handle);
+    Dataset<Row> data =
+        session
+            .read()
+            .format(ArrowScanSource.class.getName())
+            .schema(SparkTypes.toSpark(schema, names))
+            .option(ArrowScanSource.HANDLE_OPTION, handle)
+            .load();
+    return new Frame(data, names);
+  }
+
+  /**
+   * A table read by Spark's JDBC reader on the executors, in ranges of its integer key when it has
+   * one (one range per core), each column cast to the type Locus reads it as.
+   */
+  private Frame databaseScan(Scan scan, DatabaseTable table) {
+    DataFrameReader reader =
+        session
+            .read()
+            .format("jdbc")
+            .option("url", table.connectionUrl())
+            .option("driver", org.postgresql.Driver.class.getName())
+            .option("dbtable", table.qualifiedTableName())
+            .option("fetchsize", "10000")
+            .option("preferTimestampNTZ", "true");
+    table
+        .connectionProperties()
+        .forEach((key, value) -> reader.option((String) key, (String) value));
+    table
+        .keyRange()
+        .ifPresent(
+            range ->
+                reader
+                    .option("partitionColumn", range.column())
+                    .option("lowerBound", Long.toString(range.lowest()))
+                    .option("upperBound", Long.toString(range.highest() + 1))
+                    .option(
+                        "numPartitions",
+                        Integer.toString(session.sparkContext().defaultParallelism())));
+    Dataset<Row> data = reader.load();
+    Schema schema = scan.schema();
+    List<String> names = freshNames(schema.size());
+    Column[] columns = new Column[schema.size()];
+    for (int i = 0; i < columns.length; i++) {
+      String column = table.columnNames().get(scan.columns().get(i));
+      columns[i] = data.col(column).cast(SparkTypes.toSpark(schema.type(i))).as(names.get(i));
+    }
+    return new Frame(data.select(columns), names);
+  }
+
+  /** A rough width of a row in Spark's memory, for its broadcast decisions. */
+  private static long bytesPerRow(Schema schema) {
+    long bytes = 0;
+    for (Field field : schema.fields()) {
+      bytes +=
+          switch (field.type().kind()) {
+            case BOOLEAN -> 1;
+            case INT, DATE -> 4;
+            case BIGINT, DOUBLE, TIMESTAMP -> 8;
+            case DECIMAL -> 16;
+            case VARCHAR, OBJECT -> 24;
+          };
+    }
+    return Math.max(1, bytes);
+  }
+
+  /** Ends the registration of this translation's scans (after its DataFrame has run). */
+  @Override
+  public void close() {
+    handles.forEach(ArrowScanSource::release);
+    handles.clear();
   }
 
   private Frame rows(Schema schema, List<List<Object>> values) {

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.plan.LogicalPlan;
+import dev.locus.core.plan.Scan;
 import dev.locus.core.platform.Platform;
 import dev.locus.core.platform.PlatformCosts;
+import dev.locus.core.source.DatabaseTable;
 import dev.locus.core.source.Source;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,10 +36,23 @@ public final class SparkPlatform implements Platform {
   /** Options: {@code spark.master} and any other {@code spark.*} setting for the context. */
   public static final String MASTER_OPTION = "spark.master";
 
+  /**
+   * The cores a cluster gives this application (Spark's own setting for standalone masters): the
+   * cost of work per row scales with it.
+   */
+  public static final String CORES_OPTION = "spark.cores.max";
+
+  /**
+   * How scans reach Spark: {@code memory} (same JVM) or {@code ipc}; see {@link ArrowScanSource}.
+   */
+  public static final String TRANSFER_OPTION = "locus.transfer";
+
   private static final Object CONTEXT_LOCK = new Object();
   private static int sessionsOpen;
 
   private final Map<String, String> options;
+  private final ArrowScanSource.Transfer transfer;
+  private final int cores;
   private final PlatformCosts costs;
   private final BufferAllocator allocator = new RootAllocator();
   private SparkSession session;
@@ -45,7 +60,108 @@ public final class SparkPlatform implements Platform {
 
   public SparkPlatform(Map<String, String> options) {
     this.options = Map.copyOf(requireNonNull(options, "options is null"));
-    this.costs = defaultCosts();
+    this.transfer = transfer(this.options);
+    this.cores = cores(this.options);
+    this.costs = costs(defaultCosts(), transfer, cores);
+  }
+
+  private static ArrowScanSource.Transfer transfer(Map<String, String> options) {
+    String configured = options.get(TRANSFER_OPTION);
+    if (configured == null) {
+      return isLocal(options) ? ArrowScanSource.Transfer.MEMORY : ArrowScanSource.Transfer.IPC;
+    }
+    for (ArrowScanSource.Transfer transfer : ArrowScanSource.Transfer.values()) {
+      if (transfer.name().equalsIgnoreCase(configured.trim())) {
+        if (transfer == ArrowScanSource.Transfer.MEMORY && !isLocal(options)) {
+          throw new LocusException(
+              ErrorCode.INVALID_ARGUMENT,
+              "Spark option "
+                  + TRANSFER_OPTION
+                  + "=memory needs a local master; found "
+                  + options.get(MASTER_OPTION));
+        }
+        return transfer;
+      }
+    }
+    throw new LocusException(
+        ErrorCode.INVALID_ARGUMENT,
+        "Spark option " + TRANSFER_OPTION + " must be memory or ipc; found '" + configured + "'");
+  }
+
+  private static boolean isLocal(Map<String, String> options) {
+    String master = options.get(MASTER_OPTION);
+    return master == null || master.startsWith("local");
+  }
+
+  /** The cores Spark runs on: {@code spark.cores.max}, N of {@code local[N]}, or this machine's. */
+  private static int cores(Map<String, String> options) {
+    String configured = options.get(CORES_OPTION);
+    String master = options.getOrDefault(MASTER_OPTION, "local[*]");
+    String text = configured;
+    if (text == null && master.startsWith("local[") && master.endsWith("]")) {
+      text = master.substring("local[".length(), master.length() - 1);
+    }
+    if (text == null || text.equals("*")) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    try {
+      int cores = Integer.parseInt(text.trim());
+      if (cores > 0) {
+        return cores;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new LocusException(
+        ErrorCode.INVALID_ARGUMENT,
+        "Spark cores must be a positive number ("
+            + CORES_OPTION
+            + " or local[N]); found '"
+            + text
+            + "'");
+  }
+
+  /**
+   * The shipped costs, measured on a machine of {@code reference.cores} in local mode, for this
+   * configuration: work per row divided among the cores Spark runs on; rows in through memory or as
+   * Arrow IPC streams sent with the tasks.
+   */
+  static PlatformCosts costs(Reference reference, ArrowScanSource.Transfer transfer, int cores) {
+    return new PlatformCosts(
+        reference.costs().startupMillis(),
+        reference.costs().millisPerMillionRows() * reference.cores() / cores,
+        transfer == ArrowScanSource.Transfer.MEMORY
+            ? reference.costs().millisPerMillionRowsIn()
+            : reference.ipcMillisPerMillionRowsIn(),
+        reference.costs().millisPerMillionRowsOut());
+  }
+
+  /** Costs measured on a reference machine of {@code cores} cores (spark-costs.properties). */
+  record Reference(PlatformCosts costs, int cores, double ipcMillisPerMillionRowsIn) {}
+
+  ArrowScanSource.Transfer transfer() {
+    return transfer;
+  }
+
+  /**
+   * Executors in other JVMs read a PostgreSQL table with Spark's own JDBC reader, in key ranges,
+   * instead of receiving its rows from Locus. In this JVM, Locus's Arrow batches are cheaper.
+   */
+  @Override
+  public boolean readsDirectly(Scan scan) {
+    return transfer == ArrowScanSource.Transfer.IPC
+        && scan.source() instanceof DatabaseTable table
+        && table.connectionUrl().startsWith("jdbc:postgresql:");
+  }
+
+  @Override
+  public String configuration() {
+    return options.getOrDefault(MASTER_OPTION, "local[*]")
+        + ", "
+        + cores
+        + " cores, "
+        + transfer.name().toLowerCase(java.util.Locale.ROOT)
+        + " transfer";
   }
 
   @Override
@@ -125,10 +241,26 @@ public final class SparkPlatform implements Platform {
             .config("spark.sql.datetime.java8API.enabled", "true")
             .config("spark.sql.decimalOperations.allowPrecisionLoss", "false")
             .config("spark.sql.warehouse.dir", warehouse().toString());
+    if (!isLocal(options)) {
+      // Executors in other JVMs read scans with this plugin's classes (ArrowScanSource).
+      builder =
+          builder.config("spark.jars", jarOf(SparkPlatform.class) + "," + jarOf(Source.class));
+    }
     for (Map.Entry<String, String> option : options.entrySet()) {
-      builder = builder.config(option.getKey(), option.getValue());
+      if (option.getKey().startsWith("spark.")) {
+        builder = builder.config(option.getKey(), option.getValue());
+      }
     }
     return builder;
+  }
+
+  private static String jarOf(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new LocusException(
+          ErrorCode.INTERNAL_ERROR, "Cannot locate the jar of " + type.getName() + ": " + e);
+    }
   }
 
   private static Path warehouse() {
@@ -179,7 +311,7 @@ public final class SparkPlatform implements Platform {
   }
 
   /** The shipped cost parameters (spark-costs.properties: how they were measured is there). */
-  static PlatformCosts defaultCosts() {
+  static Reference defaultCosts() {
     Properties properties = new Properties();
     try (InputStream in = SparkPlatform.class.getResourceAsStream("spark-costs.properties")) {
       if (in == null) {
@@ -191,11 +323,14 @@ public final class SparkPlatform implements Platform {
       throw new LocusException(
           ErrorCode.INTERNAL_ERROR, "Cannot read spark-costs.properties: " + e);
     }
-    return new PlatformCosts(
-        number(properties, "startupMillis"),
-        number(properties, "millisPerMillionRows"),
-        number(properties, "millisPerMillionRowsIn"),
-        number(properties, "millisPerMillionRowsOut"));
+    return new Reference(
+        new PlatformCosts(
+            number(properties, "startupMillis"),
+            number(properties, "millisPerMillionRows"),
+            number(properties, "millisPerMillionRowsIn"),
+            number(properties, "millisPerMillionRowsOut")),
+        (int) number(properties, "cores"),
+        number(properties, "ipcMillisPerMillionRowsIn"));
   }
 
   private static double number(Properties properties, String key) {

@@ -115,8 +115,11 @@ final class SparkResultSource implements Source {
     private List<Row> collect() {
       try {
         return platform.withSession(
-            (session, sourceAllocator) ->
-                new SparkPlans(session, sourceAllocator).dataFrame(plan).collectAsList());
+            (session, sourceAllocator) -> {
+              try (SparkPlans plans = new SparkPlans(session, sourceAllocator, platform)) {
+                return plans.dataFrame(plan).collectAsList();
+              }
+            });
       } catch (LocusException e) {
         throw e;
       } catch (Exception e) {
