@@ -20,19 +20,26 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.ClusterOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.RpcOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code flink} platform: Locus sub-plans as Flink Table API programs in batch mode, on an
@@ -42,6 +49,11 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * <p>Runs inside the plugin's own class loader; only the Locus SPI and Arrow cross its boundary.
  * Every call into Flink runs with that class loader as the thread's context class loader, since
  * Flink finds its factories (planner, executors) through it.
+ *
+ * <p>The embedded MiniCluster shares the JVM with a Locus node that serves other jobs, so it is
+ * configured never to end the JVM ({@link #configureNeverExitTheJvm}): a fatal error in Flink fails
+ * the Flink job, and at worst stops the MiniCluster or its TaskManager, which the next job finds
+ * and restarts ({@link #tableEnvironment}).
  */
 public final class FlinkPlatform implements Platform {
   /** Option naming a remote JobManager's REST endpoint, {@code host:port}. */
@@ -51,6 +63,9 @@ public final class FlinkPlatform implements Platform {
   public static final String PARALLELISM_OPTION = "flink.parallelism";
 
   private static final String COSTS_RESOURCE = "flink-costs.properties";
+  private static final Logger LOG = LoggerFactory.getLogger(FlinkPlatform.class);
+  private static final long HEALTH_CHECK_SECONDS = 10;
+  private static final long STOP_SECONDS = 30;
 
   private final ClassLoader pluginClassLoader;
   private final String jobManager;
@@ -104,8 +119,11 @@ public final class FlinkPlatform implements Platform {
             });
   }
 
-  /** Runs {@code task} on the planner thread and waits for it; its failure is rethrown. */
-  <T> T onPlannerThread(Callable<T> task) {
+  /**
+   * Runs {@code task} (planning or submitting {@code plan}) on the planner thread and waits for it;
+   * its failure is rethrown as a LocusException.
+   */
+  <T> T onPlannerThread(Callable<T> task, LogicalPlan plan) {
     Future<T> future;
     synchronized (this) {
       if (closed) {
@@ -121,7 +139,7 @@ public final class FlinkPlatform implements Platform {
       throw new LocusException(
           ErrorCode.INTERNAL_ERROR, "Interrupted while Flink planned a job", e);
     } catch (ExecutionException e) {
-      throw FlinkResultSource.failure(e.getCause());
+      throw FlinkResultSource.failure(e.getCause(), plan);
     }
   }
 
@@ -156,10 +174,20 @@ public final class FlinkPlatform implements Platform {
     return pluginClassLoader;
   }
 
-  /** The table environment, creating it (and starting the MiniCluster) on first use. */
+  /**
+   * The table environment, creating it (and starting the MiniCluster) on first use, and creating it
+   * again when the MiniCluster stopped or lost its TaskManager since the last job.
+   */
   synchronized StreamTableEnvironment tableEnvironment() {
     if (closed) {
       throw new LocusException(ErrorCode.INVALID_ARGUMENT, "Flink platform is closed");
+    }
+    if (tableEnvironment != null && miniCluster != null && !isHealthy(miniCluster)) {
+      LOG.warn("Flink MiniCluster stopped or lost its TaskManager; starting a new one");
+      stopQuietly(miniCluster);
+      miniCluster = null;
+      environment = null;
+      tableEnvironment = null;
     }
     if (tableEnvironment == null) {
       environment = isEmbedded() ? embeddedEnvironment() : remoteEnvironment();
@@ -171,9 +199,79 @@ public final class FlinkPlatform implements Platform {
     return tableEnvironment;
   }
 
+  /** The environment of the current table environment (see {@link #tableEnvironment}). */
   synchronized StreamExecutionEnvironment environment() {
-    tableEnvironment();
+    if (environment == null) {
+      tableEnvironment();
+    }
     return environment;
+  }
+
+  /**
+   * Whether the MiniCluster can run a job: running, and its TaskManager registered. A fatal error
+   * in a TaskManager closes it (MiniCluster's TerminatingFatalErrorHandler), and one in Flink's RPC
+   * system stops that system ({@link RpcOptions#JVM_EXIT_ON_FATAL_ERROR} off): the next job would
+   * wait for slots that never come.
+   */
+  private static boolean isHealthy(MiniCluster cluster) {
+    if (!cluster.isRunning()) {
+      return false;
+    }
+    try {
+      return cluster
+              .getResourceOverview()
+              .get(HEALTH_CHECK_SECONDS, TimeUnit.SECONDS)
+              .getNumberTaskManagers()
+          > 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LocusException(
+          ErrorCode.INTERNAL_ERROR, "Interrupted while checking the Flink MiniCluster", e);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Flink MiniCluster does not answer its resource overview", e);
+      return false;
+    }
+  }
+
+  private static void stopQuietly(MiniCluster cluster) {
+    try {
+      cluster.closeAsync().get(STOP_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("Interrupted while stopping a failed Flink MiniCluster", e);
+    } catch (ExecutionException | TimeoutException e) {
+      // Its threads may linger; the replacement does not share them.
+      LOG.warn("Failed Flink MiniCluster did not stop cleanly", e);
+    }
+  }
+
+  /** The running MiniCluster, or null (before the first job, or with a remote JobManager). */
+  synchronized MiniCluster miniCluster() {
+    return miniCluster;
+  }
+
+  /**
+   * Configures the embedded cluster so that no error in Flink ends the JVM it shares with Locus.
+   *
+   * <p>Paths that remain and cannot be configured (Flink 2.2.0), all in Flink's own code: an
+   * uncaught exception in a thread of Flink's {@code ExecutorThreadFactory} (the default handler is
+   * {@code FatalExitExceptionHandler}, which calls {@code System.exit(-17)}), as are the task
+   * canceler threads and {@code FutureUtils.assertNoException}; and {@code Task} halting the JVM on
+   * an {@code InternalError} or {@code UnknownError} thrown by a task, which {@link ReadSplit}
+   * prevents for Locus code by wrapping every {@link Error} of a Locus source.
+   */
+  static void configureNeverExitTheJvm(Configuration configuration) {
+    // An OutOfMemoryError in a task fails the task; true makes Task.preProcessException halt.
+    configuration.set(TaskManagerOptions.KILL_ON_OUT_OF_MEMORY, false);
+    // Flink's Pekko actor systems call System.exit on a fatal error (OutOfMemoryError included) in
+    // an RPC endpoint when this is on, Flink's default; off, the actor system stops instead.
+    configuration.set(RpcOptions.JVM_EXIT_ON_FATAL_ERROR, false);
+    // Entry points only (not the MiniCluster), set for a configuration that gets reused.
+    configuration.set(ClusterOptions.HALT_ON_FATAL_ERROR, false);
+    configuration.set(
+        ClusterOptions.UNCAUGHT_EXCEPTION_HANDLING, ClusterOptions.UncaughtExceptionHandleMode.LOG);
+    // A failed job fails at once, without retries inside Flink: Locus's scheduler decides.
+    configuration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
   }
 
   private StreamExecutionEnvironment embeddedEnvironment() {
@@ -188,6 +286,7 @@ public final class FlinkPlatform implements Platform {
     configuration.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
     configuration.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("64m"));
     configuration.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("64m"));
+    configureNeverExitTheJvm(configuration);
     MiniClusterConfiguration clusterConfiguration =
         new MiniClusterConfiguration.Builder()
             .setConfiguration(configuration)

@@ -3,6 +3,7 @@ package dev.locus.adapters.flink.plugin;
 import static java.util.Objects.requireNonNull;
 
 import dev.locus.core.batch.Batches;
+import dev.locus.core.batch.Vectors;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.plan.LogicalPlan;
@@ -17,12 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
@@ -95,14 +98,15 @@ final class FlinkResultSource implements Source {
       CloseableIterator<Row> rows =
           platform.onPlannerThread(
               () -> {
-                StreamExecutionEnvironment environment = platform.environment();
+                StreamTableEnvironment tableEnvironment = platform.tableEnvironment();
                 PlanTranslator translator =
                     new PlanTranslator(
-                        platform.tableEnvironment(), inputs(environment, registeredScans));
+                        tableEnvironment, inputs(platform.environment(), registeredScans));
                 return translator.translateRoot(plan).execute().collect();
-              });
+              },
+              plan);
       return new Reader(
-          rows, columns, outputSchema, allocator, batchSize, registeredScans, platform);
+          rows, columns, outputSchema, allocator, batchSize, registeredScans, platform, plan);
     } catch (RuntimeException e) {
       registeredScans.forEach(SplitRegistry::remove);
       throw e;
@@ -130,7 +134,8 @@ final class FlinkResultSource implements Source {
               .rebalance()
               .flatMap(new ReadSplit(key), rowType);
         }
-        return rows(readAll(splits, scan.columns()), rowType);
+        List<Row> rows = readAll(splits, scan.columns());
+        return rows.isEmpty() ? empty(rowType) : environment.fromData(rows, rowType);
       }
 
       @Override
@@ -139,11 +144,12 @@ final class FlinkResultSource implements Source {
         for (List<Object> row : rows) {
           flinkRows.add(Row.of(row.toArray()));
         }
-        if (flinkRows.isEmpty()) {
-          // fromData needs an element: one that a function turns into no row.
-          return environment.fromData(List.of(0), Types.INT).flatMap(new EmitNothing(), rowType);
-        }
-        return environment.fromData(flinkRows, rowType);
+        return flinkRows.isEmpty() ? empty(rowType) : environment.fromData(flinkRows, rowType);
+      }
+
+      private DataStream<Row> empty(TypeInformation<Row> rowType) {
+        // fromData needs an element: one that a function turns into no row.
+        return environment.fromData(List.of(0), Types.INT).flatMap(new EmitNothing(), rowType);
       }
     };
   }
@@ -156,16 +162,27 @@ final class FlinkResultSource implements Source {
     public void flatMap(Integer value, Collector<Row> out) {}
   }
 
-  /** Reads every split on the client, for a remote JobManager that cannot reach Locus sources. */
-  private static List<List<Object>> readAll(List<SourceSplit> splits, List<Integer> columns) {
-    List<List<Object>> rows = new ArrayList<>();
+  /**
+   * Reads every split on the client, for a remote JobManager that cannot reach Locus sources. The
+   * whole table is on the heap as Flink rows (and again, serialized, in the job graph): remote jobs
+   * suit small inputs only.
+   */
+  private static List<Row> readAll(List<SourceSplit> splits, List<Integer> columns) {
+    List<Row> rows = new ArrayList<>();
     try (BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator()) {
       for (SourceSplit split : splits) {
         try (BatchReader reader = split.open(allocator, columns, Batches.DEFAULT_BATCH_SIZE)) {
           VectorSchemaRoot batch;
           while ((batch = reader.next()) != null) {
             try (VectorSchemaRoot owned = batch) {
-              rows.addAll(Batches.toRows(owned));
+              List<FieldVector> vectors = owned.getFieldVectors();
+              for (int row = 0; row < owned.getRowCount(); row++) {
+                Row values = new Row(vectors.size());
+                for (int column = 0; column < vectors.size(); column++) {
+                  values.setField(column, Vectors.getObject(vectors.get(column), row));
+                }
+                rows.add(values);
+              }
             }
           }
         }
@@ -182,25 +199,52 @@ final class FlinkResultSource implements Source {
     return nodes;
   }
 
-  /** A Flink failure as a LocusException, unwrapping one that Locus code threw inside a task. */
-  static RuntimeException failure(Throwable e) {
+  /**
+   * A Flink failure as a LocusException. One that Locus code threw inside a task keeps its code and
+   * message when it is the user's or an external error; any other failure (an Error such as
+   * OutOfMemoryError included) names the platform and the plan that failed.
+   */
+  static RuntimeException failure(Throwable e, LogicalPlan plan) {
+    Throwable root = e;
+    boolean outOfMemory = false;
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof LocusException locus) {
-        return locus;
+        ErrorCode.Kind kind = locus.code().kind();
+        if (kind == ErrorCode.Kind.USER_ERROR || kind == ErrorCode.Kind.EXTERNAL) {
+          return locus;
+        }
+        return new LocusException(
+            locus.code(),
+            "Flink job failed running " + plan.describe() + ": " + locus.getMessage(),
+            e);
       }
+      outOfMemory |= cause instanceof OutOfMemoryError;
+      root = cause;
     }
-    return new LocusException(ErrorCode.INTERNAL_ERROR, "Flink job failed: " + e.getMessage(), e);
+    return new LocusException(
+        outOfMemory ? ErrorCode.OUT_OF_MEMORY : ErrorCode.INTERNAL_ERROR,
+        "Flink job failed running " + plan.describe() + ": " + root,
+        e);
   }
 
-  /** Streams collected Flink rows as Arrow batches. */
+  /**
+   * Streams collected Flink rows as Arrow batches: each row goes into the batch being filled as
+   * Flink's collect iterator hands it over (it fetches bounded chunks from the job's collect sink,
+   * which blocks the job when the client falls behind), so at most one batch is held here.
+   */
   private static final class Reader implements BatchReader {
+    /** Rows a batch has room for at first; it grows up to the batch size. */
+    private static final int INITIAL_CAPACITY = 4096;
+
     private final CloseableIterator<Row> rows;
-    private final List<Integer> columns;
+    private final int[] columns;
+    private final DataType[] types;
     private final Schema schema;
     private final BufferAllocator allocator;
     private final int batchSize;
     private final List<String> registeredScans;
     private final FlinkPlatform platform;
+    private final LogicalPlan plan;
     private boolean closed;
 
     Reader(
@@ -210,14 +254,21 @@ final class FlinkResultSource implements Source {
         BufferAllocator allocator,
         int batchSize,
         List<String> registeredScans,
-        FlinkPlatform platform) {
+        FlinkPlatform platform,
+        LogicalPlan plan) {
       this.rows = rows;
-      this.columns = List.copyOf(columns);
+      this.columns = new int[columns.size()];
+      this.types = new DataType[columns.size()];
+      for (int i = 0; i < columns.size(); i++) {
+        this.columns[i] = columns.get(i);
+        this.types[i] = schema.type(i);
+      }
       this.schema = schema;
       this.allocator = allocator;
       this.batchSize = batchSize;
       this.registeredScans = registeredScans;
       this.platform = platform;
+      this.plan = plan;
     }
 
     @Override
@@ -229,25 +280,38 @@ final class FlinkResultSource implements Source {
       ClassLoader previous = thread.getContextClassLoader();
       thread.setContextClassLoader(platform.pluginClassLoader());
       try {
-        List<List<Object>> batch = new ArrayList<>(Math.min(batchSize, 4096));
-        while (batch.size() < batchSize && rows.hasNext()) {
-          Row row = rows.next();
-          List<Object> values = new ArrayList<>(columns.size());
-          for (int i = 0; i < columns.size(); i++) {
-            DataType type = schema.type(i);
-            values.add(FlinkTypes.toLocus(row.getField(columns.get(i)), type));
-          }
-          batch.add(values);
-        }
-        if (batch.isEmpty()) {
+        if (!rows.hasNext()) {
           return null;
         }
-        return Batches.fromRows(schema, batch, allocator);
+        VectorSchemaRoot batch =
+            Batches.allocate(schema, allocator, Math.min(batchSize, INITIAL_CAPACITY));
+        try {
+          fill(batch);
+          return batch;
+        } catch (RuntimeException | Error e) {
+          batch.close();
+          throw e;
+        }
       } catch (RuntimeException e) {
-        throw failure(e);
+        throw failure(e, plan);
       } finally {
         thread.setContextClassLoader(previous);
       }
+    }
+
+    private void fill(VectorSchemaRoot batch) {
+      List<FieldVector> vectors = batch.getFieldVectors();
+      int width = columns.length;
+      int count = 0;
+      while (count < batchSize && rows.hasNext()) {
+        Row row = rows.next();
+        for (int i = 0; i < width; i++) {
+          Vectors.setObject(
+              vectors.get(i), count, FlinkTypes.toLocus(row.getField(columns[i]), types[i]));
+        }
+        count++;
+      }
+      batch.setRowCount(count);
     }
 
     @Override
@@ -263,7 +327,7 @@ final class FlinkResultSource implements Source {
       try {
         rows.close();
       } catch (Exception e) {
-        throw failure(e);
+        throw failure(e, plan);
       } finally {
         thread.setContextClassLoader(previous);
       }

@@ -1,6 +1,8 @@
 package dev.locus.adapters.flink.plugin;
 
 import dev.locus.core.batch.Vectors;
+import dev.locus.core.error.ErrorCode;
+import dev.locus.core.error.LocusException;
 import dev.locus.core.source.BatchReader;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -13,7 +15,12 @@ import org.apache.flink.util.Collector;
 
 /**
  * Reads one split of a registered Locus source (by index) inside a Flink task and emits its rows:
- * the embedded MiniCluster's way in, with no copy of the data in the job graph.
+ * the embedded MiniCluster's way in, with no copy of the data in the job graph. One Arrow batch of
+ * the split is in memory at a time.
+ *
+ * <p>An {@link Error} of the Locus source leaves as a {@link LocusException}: Flink's {@code Task}
+ * halts the JVM on an {@code InternalError} or {@code UnknownError} that a task throws, whatever
+ * the configuration, and the MiniCluster shares the JVM with Locus.
  */
 final class ReadSplit implements FlatMapFunction<Integer, Row> {
   private static final long serialVersionUID = 1L;
@@ -37,6 +44,11 @@ final class ReadSplit implements FlatMapFunction<Integer, Row> {
           emit(owned, out);
         }
       }
+    } catch (Error e) {
+      throw new LocusException(
+          e instanceof OutOfMemoryError ? ErrorCode.OUT_OF_MEMORY : ErrorCode.INTERNAL_ERROR,
+          "Flink task failed reading split " + split + " of " + entry.sourceName() + ": " + e,
+          e);
     }
   }
 
