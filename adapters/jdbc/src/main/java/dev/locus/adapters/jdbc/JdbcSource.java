@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.source.BatchReader;
-import dev.locus.core.source.Source;
 import dev.locus.core.source.SourceSplit;
+import dev.locus.core.source.StatisticsSource;
+import dev.locus.core.source.TableStatistics;
 import dev.locus.core.type.DataType;
 import dev.locus.core.type.Field;
 import dev.locus.core.type.Schema;
@@ -47,7 +48,7 @@ import org.apache.arrow.memory.BufferAllocator;
  *
  * Any other column type is an error naming the column and its SQL type.
  */
-public final class JdbcSource implements Source {
+public final class JdbcSource implements StatisticsSource {
   static final int FETCH_SIZE = 10_000;
 
   private static final Set<String> TABLE_TYPES =
@@ -639,6 +640,24 @@ public final class JdbcSource implements Source {
         }
         return -1;
       }
+    }
+  }
+
+  /**
+   * PostgreSQL's statistics of the table ({@code pg_class.reltuples}, {@code pg_stats}) once it has
+   * been analyzed; empty before, and for other databases: H2 keeps a row count (which {@link
+   * #estimatedRows} reads) but per column only a selectivity in whole percent, too coarse for
+   * distinct counts (8 and 100 values in 50,000 rows both read 1), so its columns are sampled.
+   */
+  @Override
+  public Optional<TableStatistics> statistics() {
+    if (!url.startsWith("jdbc:postgresql:") || tableSchema == null) {
+      return Optional.empty();
+    }
+    try (Connection connection = connect()) {
+      return PostgresStatistics.read(connection, tableSchema, table, columnNames, schema);
+    } catch (SQLException | LocusException e) {
+      return Optional.empty();
     }
   }
 
