@@ -23,9 +23,12 @@ import java.util.List;
  * Estimates rows and column statistics bottom-up from {@link SourceStatistics}: a predicate's
  * selectivity from distinct counts ({@code x = c}: 1/distinct), ranges ({@code x < c}: the share of
  * [min, max] below c) and NULL fractions; an equi-join's size as |L|·|R| / max(distinct of the
- * keys); a grouping's as the product of its keys' distinct counts, capped by its input. Where no
- * statistic applies, textbook defaults (1/3 for a range, 1/10 for LIKE, 1/4 otherwise) make the
- * estimate LOW confidence.
+ * keys); a grouping's as the product of its keys' distinct counts, capped by its input. A
+ * projection carries its columns' statistics through the expressions that compute them ({@link
+ * ExpressionStatistics}: a lossless CAST keeps them, an opaque expression has at most its inputs'
+ * combinations of values, LOW confidence). Where no statistic applies, textbook defaults (1/3 for a
+ * range, 1/10 for LIKE, 1/4 otherwise) make the estimate LOW confidence; so does a join or grouping
+ * on a column whose statistics are a guess.
  */
 public final class CardinalityModel {
   private static final double DEFAULT_SELECTIVITY = 0.25;

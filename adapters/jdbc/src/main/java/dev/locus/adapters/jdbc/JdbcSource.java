@@ -657,6 +657,8 @@ public final class JdbcSource implements StatisticsSource {
     try (Connection connection = connect()) {
       return PostgresStatistics.read(connection, tableSchema, table, columnNames, schema);
     } catch (SQLException | LocusException e) {
+      // Statistics are an optimization: without them the cost model samples, and reading the
+      // table reports a database that is down with its own message.
       return Optional.empty();
     }
   }
