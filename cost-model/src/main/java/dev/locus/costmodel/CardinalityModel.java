@@ -2,7 +2,6 @@ package dev.locus.costmodel;
 
 import dev.locus.core.expr.Constant;
 import dev.locus.core.expr.FunctionCall;
-import dev.locus.core.expr.InputRef;
 import dev.locus.core.expr.RowExpression;
 import dev.locus.core.expr.ScalarFunction;
 import dev.locus.core.plan.Aggregate;
@@ -24,9 +23,12 @@ import java.util.List;
  * Estimates rows and column statistics bottom-up from {@link SourceStatistics}: a predicate's
  * selectivity from distinct counts ({@code x = c}: 1/distinct), ranges ({@code x < c}: the share of
  * [min, max] below c) and NULL fractions; an equi-join's size as |L|·|R| / max(distinct of the
- * keys); a grouping's as the product of its keys' distinct counts, capped by its input. Where no
- * statistic applies, textbook defaults (1/3 for a range, 1/10 for LIKE, 1/4 otherwise) make the
- * estimate LOW confidence.
+ * keys); a grouping's as the product of its keys' distinct counts, capped by its input. A
+ * projection carries its columns' statistics through the expressions that compute them ({@link
+ * ExpressionStatistics}: a lossless CAST keeps them, an opaque expression has at most its inputs'
+ * combinations of values, LOW confidence). Where no statistic applies, textbook defaults (1/3 for a
+ * range, 1/10 for LIKE, 1/4 otherwise) make the estimate LOW confidence; so does a join or grouping
+ * on a column whose statistics are a guess.
  */
 public final class CardinalityModel {
   private static final double DEFAULT_SELECTIVITY = 0.25;
@@ -55,9 +57,13 @@ public final class CardinalityModel {
       return new Estimate(table.rows(), columns, table.confidence());
     }
     if (plan instanceof Values values) {
+      // The rows are at hand: their statistics are exact.
       List<ColumnStatistics> columns = new ArrayList<>();
       for (int i = 0; i < values.schema().size(); i++) {
-        columns.add(ColumnStatistics.unknown(values.rows().size()));
+        columns.add(
+            values.rows().isEmpty()
+                ? ColumnStatistics.unknown(1)
+                : SourceStatistics.column(values.rows(), i, values.rows().size()));
       }
       return new Estimate(values.rows().size(), columns, Confidence.HIGH);
     }
@@ -70,20 +76,19 @@ public final class CardinalityModel {
       Estimate input = estimate(project.input());
       List<ColumnStatistics> columns = new ArrayList<>();
       for (RowExpression expression : project.expressions()) {
-        columns.add(
-            expression instanceof InputRef ref
-                ? input.column(ref.index())
-                : ColumnStatistics.unknown(input.rows()));
+        columns.add(ExpressionStatistics.of(expression, input));
       }
       return new Estimate(input.rows(), columns, input.confidence());
     }
     if (plan instanceof Aggregate aggregate) {
       Estimate input = estimate(aggregate.input());
       double groups = 1;
+      Confidence confidence = input.confidence();
       List<ColumnStatistics> columns = new ArrayList<>();
       for (int key : aggregate.groupKeys()) {
         ColumnStatistics column = input.column(key);
         groups *= column.distinct() + (column.nullFraction() > 0 ? 1 : 0);
+        confidence = confidence.and(column.confidence());
         columns.add(column);
       }
       double rows =
@@ -91,7 +96,7 @@ public final class CardinalityModel {
       for (int i = 0; i < aggregate.aggregates().size(); i++) {
         columns.add(ColumnStatistics.unknown(rows));
       }
-      return new Estimate(rows, limited(columns, rows), input.confidence());
+      return new Estimate(rows, limited(columns, rows), confidence);
     }
     if (plan instanceof Distinct distinct) {
       Estimate input = estimate(distinct.input());
@@ -181,6 +186,7 @@ public final class CardinalityModel {
     for (int i = 0; i < join.leftKeys().size(); i++) {
       ColumnStatistics l = left.column(join.leftKeys().get(i));
       ColumnStatistics r = right.column(join.rightKeys().get(i));
+      confidence = confidence.and(l.confidence()).and(r.confidence());
       matchFraction /= Math.max(l.distinct(), r.distinct());
       matchFraction *= (1 - l.nullFraction()) * (1 - r.nullFraction());
       leftDistinct *= l.distinct();
@@ -257,12 +263,11 @@ public final class CardinalityModel {
         return new Selectivity(1 - inner.value, inner.confidence);
       }
       case IS_NULL, IS_NOT_NULL -> {
-        if (arguments.get(0) instanceof InputRef ref) {
-          double nulls = input.column(ref.index()).nullFraction();
-          return new Selectivity(
-              function == ScalarFunction.IS_NULL ? nulls : 1 - nulls, Confidence.MEDIUM);
-        }
-        return new Selectivity(DEFAULT_SELECTIVITY, Confidence.LOW);
+        ColumnStatistics value = ExpressionStatistics.of(arguments.get(0), input);
+        double nulls = value.nullFraction();
+        return new Selectivity(
+            function == ScalarFunction.IS_NULL ? nulls : 1 - nulls,
+            value.confidence().and(Confidence.MEDIUM));
       }
       case EQUAL -> {
         return equality(arguments.get(0), arguments.get(1), input);
@@ -275,10 +280,11 @@ public final class CardinalityModel {
         return range(function, arguments.get(0), arguments.get(1), input);
       }
       case IN -> {
-        if (arguments.get(0) instanceof InputRef ref) {
-          ColumnStatistics column = input.column(ref.index());
+        if (!arguments.get(0).isConstant()) {
+          ColumnStatistics column = ExpressionStatistics.of(arguments.get(0), input);
           double value = Math.min(1, (arguments.size() - 1) / column.distinct());
-          return new Selectivity(value * (1 - column.nullFraction()), Confidence.MEDIUM);
+          return new Selectivity(
+              value * (1 - column.nullFraction()), column.confidence().and(Confidence.MEDIUM));
         }
         return new Selectivity(DEFAULT_SELECTIVITY, Confidence.LOW);
       }
@@ -292,30 +298,33 @@ public final class CardinalityModel {
   }
 
   private static Selectivity equality(RowExpression a, RowExpression b, Estimate input) {
-    if (a instanceof InputRef left && b instanceof InputRef right) {
-      ColumnStatistics l = input.column(left.index());
-      ColumnStatistics r = input.column(right.index());
-      return new Selectivity(1 / Math.max(l.distinct(), r.distinct()), Confidence.MEDIUM);
+    if (!a.isConstant() && !b.isConstant()) {
+      ColumnStatistics l = ExpressionStatistics.of(a, input);
+      ColumnStatistics r = ExpressionStatistics.of(b, input);
+      return new Selectivity(
+          1 / Math.max(l.distinct(), r.distinct()),
+          Confidence.MEDIUM.and(l.confidence()).and(r.confidence()));
     }
-    InputRef ref = a instanceof InputRef x ? x : b instanceof InputRef y ? y : null;
-    RowExpression other = ref == a ? b : a;
-    if (ref != null && other instanceof Constant) {
-      ColumnStatistics column = input.column(ref.index());
-      return new Selectivity((1 - column.nullFraction()) / column.distinct(), Confidence.MEDIUM);
+    RowExpression variable = a.isConstant() ? b : a;
+    RowExpression other = variable == a ? b : a;
+    if (!variable.isConstant() && other instanceof Constant) {
+      ColumnStatistics column = ExpressionStatistics.of(variable, input);
+      return new Selectivity(
+          (1 - column.nullFraction()) / column.distinct(),
+          column.confidence().and(Confidence.MEDIUM));
     }
     return new Selectivity(DEFAULT_SELECTIVITY, Confidence.LOW);
   }
 
   private static Selectivity range(
       ScalarFunction function, RowExpression a, RowExpression b, Estimate input) {
-    boolean columnLeft = a instanceof InputRef && b instanceof Constant;
-    boolean columnRight = b instanceof InputRef && a instanceof Constant;
+    boolean columnLeft = !a.isConstant() && b instanceof Constant;
+    boolean columnRight = !b.isConstant() && a instanceof Constant;
     if (!columnLeft && !columnRight) {
       return new Selectivity(RANGE_SELECTIVITY, Confidence.LOW);
     }
-    InputRef ref = (InputRef) (columnLeft ? a : b);
     Constant constant = (Constant) (columnLeft ? b : a);
-    ColumnStatistics column = input.column(ref.index());
+    ColumnStatistics column = ExpressionStatistics.of(columnLeft ? a : b, input);
     double value = constant.isNull() ? Double.NaN : SourceStatistics.numeric(constant.value());
     if (!column.hasRange() || Double.isNaN(value)) {
       return new Selectivity(RANGE_SELECTIVITY, Confidence.LOW);
@@ -327,6 +336,7 @@ public final class CardinalityModel {
         (function == ScalarFunction.LESS_THAN || function == ScalarFunction.LESS_THAN_OR_EQUAL)
             == columnLeft;
     double kept = keepsBelow ? below : 1 - below;
-    return new Selectivity(kept * (1 - column.nullFraction()), Confidence.MEDIUM);
+    return new Selectivity(
+        kept * (1 - column.nullFraction()), column.confidence().and(Confidence.MEDIUM));
   }
 }

@@ -4,9 +4,9 @@ package dev.locus.costmodel;
 public enum Confidence {
   /** Guessed: a default selectivity, or a source that could not tell its size. */
   LOW,
-  /** From a sample or database statistics. */
+  /** From a sample, or derived by a rule that may be off (a lossy CAST, a selectivity). */
   MEDIUM,
-  /** Known: counted, or a generator's exact size. */
+  /** Known: counted, a generator's exact size, or a database's own statistics after ANALYZE. */
   HIGH;
 
   public Confidence and(Confidence other) {

@@ -1,6 +1,7 @@
 package dev.locus.costmodel;
 
 import dev.locus.core.execution.ExecutionStats;
+import dev.locus.core.explain.CardinalityEstimator;
 import dev.locus.core.explain.PlanPrinter;
 import dev.locus.core.plan.LogicalPlan;
 import java.util.IdentityHashMap;
@@ -97,8 +98,39 @@ public final class Optimized {
                 .append(" unavailable: ")
                 .append(reason)
                 .append(")\n"));
-    text.append("Executed plan:\n").append(PlanPrinter.explain(executable, stats));
+    IdentityHashMap<LogicalPlan, Long> estimatedRows = new IdentityHashMap<>();
+    executedEstimates(logical, executable, estimatedRows);
+    text.append("Executed plan:\n")
+        .append(
+            PlanPrinter.explain(
+                executable,
+                stats,
+                node -> {
+                  Long rows = estimatedRows.get(node);
+                  return rows != null ? rows : CardinalityEstimator.estimate(node);
+                }));
     return text.toString();
+  }
+
+  /**
+   * The cost model's row estimate for each operator of the executed plan: the executed plan has the
+   * logical plan's shape down to each sub-plan run on another platform, which became a scan of its
+   * result (estimated as the sub-plan's root).
+   */
+  private void executedEstimates(
+      LogicalPlan node, LogicalPlan executed, IdentityHashMap<LogicalPlan, Long> estimatedRows) {
+    Optimizer.NodeCosts nodeCosts = costs.get(node);
+    if (nodeCosts == null) {
+      return;
+    }
+    estimatedRows.put(executed, nodeCosts.rows);
+    if (!Optimizer.NATIVE.equals(assignment.get(node))
+        || node.inputs().size() != executed.inputs().size()) {
+      return;
+    }
+    for (int i = 0; i < node.inputs().size(); i++) {
+      executedEstimates(node.inputs().get(i), executed.inputs().get(i), estimatedRows);
+    }
   }
 
   private void print(LogicalPlan node, int depth, int[] nextId, StringBuilder text) {

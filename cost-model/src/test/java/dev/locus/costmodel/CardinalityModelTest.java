@@ -11,7 +11,9 @@ import dev.locus.core.plan.Aggregate;
 import dev.locus.core.plan.Filter;
 import dev.locus.core.plan.Join;
 import dev.locus.core.plan.JoinType;
+import dev.locus.core.plan.Project;
 import dev.locus.core.plan.Scan;
+import dev.locus.core.plan.Values;
 import dev.locus.core.source.BatchReader;
 import dev.locus.core.source.SourceSplit;
 import dev.locus.core.source.tpch.TpchSource;
@@ -126,6 +128,137 @@ class CardinalityModelTest {
 
     // A, N, R times F, O: 6 combinations of which TPC-H has 4.
     assertThat(new CardinalityModel().estimate(aggregate).rowCount()).isBetween(4L, 6L);
+  }
+
+  /** A projection of {@code source}'s columns followed by {@code key} as the last column. */
+  private static Project withKey(TpchSource source, dev.locus.core.expr.RowExpression key) {
+    List<dev.locus.core.expr.RowExpression> expressions = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < source.schema().size(); i++) {
+      expressions.add(new InputRef(i, source.schema().field(i).type()));
+      names.add(source.schema().field(i).name());
+    }
+    expressions.add(key);
+    names.add("key");
+    return new Project(Scan.of(source), expressions, names);
+  }
+
+  private static InputRef ref(TpchSource source, String name) {
+    int index = column(source, name);
+    return new InputRef(index, source.schema().field(index).type());
+  }
+
+  @Test
+  void aJoinOnCastKeysKeepsTheKeysStatistics() {
+    // lineitem ⋈ orders ON CAST(l_orderkey AS VARCHAR) = CAST(o_orderkey AS DECIMAL(20, 0)):
+    // both casts keep every distinct value distinct.
+    Project lineitem =
+        withKey(
+            LINEITEM,
+            FunctionCall.of(ScalarFunction.CAST, DataType.VARCHAR, ref(LINEITEM, "l_orderkey")));
+    Project orders =
+        withKey(
+            ORDERS,
+            FunctionCall.of(ScalarFunction.CAST, DataType.VARCHAR, ref(ORDERS, "o_orderkey")));
+    int leftKey = LINEITEM.schema().size();
+    int rightKey = ORDERS.schema().size();
+    Join join =
+        new Join(lineitem, orders, JoinType.INNER, List.of(leftKey), List.of(rightKey), Join.TRUE);
+
+    Estimate estimate = new CardinalityModel().estimate(join);
+
+    assertWithinFactor(estimate, 60_175, 1.5);
+    assertThat(estimate.confidence()).isEqualTo(Confidence.MEDIUM);
+  }
+
+  @Test
+  void aWideningCastKeepsDistinctCountAndRange() {
+    // o_shippriority (INT, always 0) and l_linenumber (INT, 1 to 7) widened to BIGINT.
+    int linenumber = column(LINEITEM, "l_linenumber");
+    Project widened =
+        withKey(
+            LINEITEM,
+            FunctionCall.of(ScalarFunction.CAST, DataType.BIGINT, ref(LINEITEM, "l_linenumber")));
+    CardinalityModel model = new CardinalityModel();
+
+    ColumnStatistics original = model.estimate(Scan.of(LINEITEM)).column(linenumber);
+    ColumnStatistics cast = model.estimate(widened).column(LINEITEM.schema().size());
+
+    assertThat(cast).isEqualTo(original);
+    assertThat(cast.distinct()).isEqualTo(7);
+    assertThat(cast.min()).isEqualTo(1);
+    assertThat(cast.max()).isEqualTo(7);
+  }
+
+  @Test
+  void aModuloByAConstantHasAtMostThatManyValues() {
+    // orders ⋈ nation ON o_custkey % 25 = n_nationkey: every order finds its nation.
+    TpchSource nation = TpchSource.table("nation", 0.01);
+    Project orders =
+        withKey(
+            ORDERS,
+            FunctionCall.of(
+                ScalarFunction.MODULO,
+                DataType.BIGINT,
+                ref(ORDERS, "o_custkey"),
+                new Constant(25L, DataType.BIGINT)));
+    Join join =
+        new Join(
+            orders,
+            Scan.of(nation),
+            JoinType.INNER,
+            List.of(ORDERS.schema().size()),
+            List.of(column(nation, "n_nationkey")),
+            Join.TRUE);
+
+    Estimate estimate = new CardinalityModel().estimate(join);
+
+    assertWithinFactor(estimate, rows(ORDERS).size(), 1.5);
+    assertThat(estimate.confidence()).isEqualTo(Confidence.MEDIUM);
+  }
+
+  @Test
+  void anOpaqueExpressionHasAtMostItsInputsCombinationsWithLowConfidence() {
+    // GROUP BY o_custkey + o_shippriority: no rule for a sum of two columns, but it has no more
+    // values than (o_custkey, o_shippriority) pairs, not one per row.
+    Project orders =
+        withKey(
+            ORDERS,
+            FunctionCall.of(
+                ScalarFunction.ADD,
+                DataType.BIGINT,
+                ref(ORDERS, "o_custkey"),
+                FunctionCall.of(
+                    ScalarFunction.CAST, DataType.BIGINT, ref(ORDERS, "o_shippriority"))));
+    Aggregate groups = new Aggregate(orders, List.of(ORDERS.schema().size()), List.of());
+    int custkey = column(ORDERS, "o_custkey");
+    int shippriority = column(ORDERS, "o_shippriority");
+    long actual =
+        rows(ORDERS).stream()
+            .map(row -> (Long) row.get(custkey) + (Integer) row.get(shippriority))
+            .distinct()
+            .count();
+
+    Estimate estimate = new CardinalityModel().estimate(groups);
+
+    assertWithinFactor(estimate, actual, 1.5);
+    assertThat(estimate.confidence()).isEqualTo(Confidence.LOW);
+  }
+
+  @Test
+  void valuesHaveExactStatistics() {
+    Values values =
+        new Values(
+            new dev.locus.core.type.Schema(
+                List.of(dev.locus.core.type.Field.nullable("x", DataType.INT))),
+            List.of(List.of(3), List.of(5), List.of(3), java.util.Collections.singletonList(null)));
+
+    ColumnStatistics x = new CardinalityModel().estimate(values).column(0);
+
+    assertThat(x.distinct()).isEqualTo(2);
+    assertThat(x.min()).isEqualTo(3);
+    assertThat(x.max()).isEqualTo(5);
+    assertThat(x.nullFraction()).isEqualTo(0.25);
   }
 
   @Test

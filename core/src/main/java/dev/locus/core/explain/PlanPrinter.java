@@ -1,10 +1,13 @@
 package dev.locus.core.explain;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.locus.core.execution.ExecutionStats;
 import dev.locus.core.execution.OperatorStats;
 import dev.locus.core.plan.LogicalPlan;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * Renders a plan as an indented tree, one operator a line, numbered in pre-order (the numbering
@@ -19,13 +22,30 @@ public final class PlanPrinter {
 
   /** With measured rows and time per operator when {@code stats} is not null. */
   public static String explain(LogicalPlan plan, ExecutionStats stats) {
+    return explain(plan, stats, CardinalityEstimator::estimate);
+  }
+
+  /**
+   * With the estimated rows of each operator from {@code estimatedRows} (a cost model's, where it
+   * ran) instead of {@link CardinalityEstimator}'s, and measured rows and time per operator when
+   * {@code stats} is not null.
+   */
+  public static String explain(
+      LogicalPlan plan, ExecutionStats stats, ToLongFunction<LogicalPlan> estimatedRows) {
+    requireNonNull(plan, "plan is null");
+    requireNonNull(estimatedRows, "estimatedRows is null");
     StringBuilder text = new StringBuilder();
-    print(plan, 0, new int[] {0}, stats, text);
+    print(plan, 0, new int[] {0}, stats, estimatedRows, text);
     return text.toString();
   }
 
   private static void print(
-      LogicalPlan plan, int depth, int[] nextId, ExecutionStats stats, StringBuilder text) {
+      LogicalPlan plan,
+      int depth,
+      int[] nextId,
+      ExecutionStats stats,
+      ToLongFunction<LogicalPlan> estimatedRows,
+      StringBuilder text) {
     int id = nextId[0]++;
     text.append("  ".repeat(depth))
         .append(depth == 0 ? "" : "└─ ")
@@ -33,7 +53,7 @@ public final class PlanPrinter {
         .append("  (#")
         .append(id)
         .append(", est. rows ")
-        .append(CardinalityEstimator.estimate(plan));
+        .append(estimatedRows.applyAsLong(plan));
     if (stats != null) {
       Optional<OperatorStats> measured = stats.forNode(id);
       measured.ifPresent(
@@ -45,7 +65,7 @@ public final class PlanPrinter {
     }
     text.append(")\n");
     for (LogicalPlan input : plan.inputs()) {
-      print(input, depth + 1, nextId, stats, text);
+      print(input, depth + 1, nextId, stats, estimatedRows, text);
     }
   }
 }

@@ -24,6 +24,8 @@ import dev.locus.scheduler.LocalExecutor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,30 @@ class OptimizerIT {
           .containsPattern(
               "Filter\\[.*\\(#2, native, est\\. rows \\d+ \\[\\w+\\], cost [0-9.]+ ms; slow [0-9.]+ ms");
       assertThat(slow.ran()).isEmpty();
+    }
+  }
+
+  @Test
+  void theExecutedPlanShowsTheCostModelsEstimates() {
+    try (MirrorPlatform fast =
+        new MirrorPlatform("fast", new PlatformCosts(0, 0.1, 0, 0.1), SCAN_FILTER)) {
+      Optimized optimized =
+          new Optimizer(NATIVE, List.of(fast), Map.of()).optimize(plan(revenueByFlag()), null);
+      String explained = optimized.explain(null);
+      String platforms = explained.substring(0, explained.indexOf("Executed plan:"));
+      String executed = explained.substring(explained.indexOf("Executed plan:"));
+
+      // The filter ran on the fast platform: in the executed plan a scan of its result, estimated
+      // as the cost model estimated the filter (not as the source "fast:..." tells).
+      Matcher filter = Pattern.compile("Filter\\[.*est\\. rows (\\d+) ").matcher(platforms);
+      assertThat(filter.find()).isTrue();
+      Matcher aggregate = Pattern.compile("Aggregate\\[.*est\\. rows (\\d+) ").matcher(platforms);
+      assertThat(aggregate.find()).isTrue();
+      assertThat(executed)
+          .containsPattern("Scan\\[fast:.*\\(#1, est\\. rows " + filter.group(1) + "\\)")
+          .containsPattern("Aggregate\\[.*\\(#0, est\\. rows " + aggregate.group(1) + "\\)");
+      // Three return flags (A, N, R), where core's simple estimator says a tenth of the input.
+      assertThat(aggregate.group(1)).isEqualTo("3");
     }
   }
 
