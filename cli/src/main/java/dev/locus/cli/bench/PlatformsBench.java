@@ -61,10 +61,16 @@ public final class PlatformsBench implements Callable<Integer> {
   @Option(
       names = "--runs",
       description =
-          "Timed runs per cell at SF 0.1 and below, the median counts (default: ${DEFAULT-VALUE};"
-              + " SF 1 and above: one run).",
-      defaultValue = "5")
+          "Timed runs per cell at SF 0.1 and below, the median counts (default: ${DEFAULT-VALUE}).",
+      defaultValue = "11")
   int runs;
+
+  @Option(
+      names = "--large-runs",
+      description =
+          "Timed runs per cell above SF 0.1, the median counts (default: ${DEFAULT-VALUE}).",
+      defaultValue = "3")
+  int largeRuns;
 
   @Option(
       names = "--timeout",
@@ -97,21 +103,15 @@ public final class PlatformsBench implements Callable<Integer> {
           sessions.values().forEach(tables::registerIn);
           for (int query : queries) {
             String sql = TpchQueries.query(query);
-            // Small scale factors: a warm-up, then the median of --runs runs; the modes take turns
-            // so that none gets a warmer machine. SF 1: one run each.
+            // A warm-up, then the median of --runs runs (--large-runs above SF 0.1); the modes
+            // take turns so that none gets a warmer machine.
             boolean small = scaleFactor <= 0.1;
-            int runs = small ? this.runs : 1;
+            int runs = small ? this.runs : largeRuns;
             Map<String, double[]> samples = new LinkedHashMap<>();
             for (String mode : modes) {
               samples.put(mode, new double[runs]);
-              // Large scale factors: one warm-up run for the native engine's modes only (a
-              // Spark or Flink run there takes minutes); the first run after loading the tables
-              // would otherwise pay for touching their memory.
-              boolean warmUp = small || mode.equals("auto") || mode.equals("native");
-              if (warmUp) {
-                time(runner, sessions.get(mode), sql);
-                settle(mode);
-              }
+              time(runner, sessions.get(mode), sql);
+              settle(mode);
             }
             for (int r = 0; r < runs; r++) {
               // Each run starts with another mode: Spark and Flink clean up after a job on
@@ -166,10 +166,12 @@ public final class PlatformsBench implements Callable<Integer> {
   }
 
   /**
-   * After a Spark or Flink job their threads go on cleaning up for a while; the next measurement
-   * waits for that instead of paying for it.
+   * Between runs, untimed: the heap is collected, so that no run pays for the garbage of the one
+   * before; after a Spark or Flink job their threads go on cleaning up for a while, and the next
+   * measurement waits for that instead of paying for it.
    */
   private static void settle(String mode) {
+    System.gc();
     if (mode.equals("spark") || mode.equals("flink")) {
       try {
         Thread.sleep(500);

@@ -86,10 +86,10 @@ class SparkPlatformIT {
   @Test
   void shipsMeasuredCosts() {
     int cores = Runtime.getRuntime().availableProcessors();
-    assertThat(platform.costs()).isEqualTo(new PlatformCosts(92, 81.0 * 2 / cores, 0, 1282));
+    assertThat(platform.costs()).isEqualTo(new PlatformCosts(105, 64.0 * 2 / cores, 0, 1075));
     assertThat(platform.configuration())
         .isEqualTo("local[*], " + cores + " cores, memory transfer");
-    assertThat(ipc.costs().millisPerMillionRowsIn()).isEqualTo(640);
+    assertThat(ipc.costs().millisPerMillionRowsIn()).isEqualTo(50);
   }
 
   @Test
@@ -98,7 +98,7 @@ class SparkPlatformIT {
         new SparkPlatformFactory()
             .create(
                 Map.of("spark.master", "spark://spark.invalid:7077", "spark.cores.max", "64"))) {
-      assertThat(cluster.costs()).isEqualTo(new PlatformCosts(92, 81.0 * 2 / 64, 640, 1282));
+      assertThat(cluster.costs()).isEqualTo(new PlatformCosts(105, 64.0 * 2 / 64, 50, 1075));
       assertThat(cluster.configuration())
           .isEqualTo("spark://spark.invalid:7077, 64 cores, ipc transfer");
     }
