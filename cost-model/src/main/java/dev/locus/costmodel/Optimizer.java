@@ -24,10 +24,11 @@ import java.util.Optional;
  *
  * <p>Costs, in milliseconds, from each platform's {@link PlatformCosts}: per operator, its rows in
  * (or out, if more) times the platform's cost per row; moving rows between platforms costs the
- * sender's "out" and the receiver's "in" per row; each sub-plan sent to a platform other than
- * native pays that platform's start-up once. A table scanned outside the database that holds it
- * pays the database's "out" for all its rows. A non-native platform runs whole subtrees: its inputs
- * run there too (a database cannot read Locus's rows), and the native engine takes any input.
+ * sender's "out" and the receiver's "in" per row (no "in" for a table the platform reads where it
+ * lives, {@link Platform#readsDirectly}); each sub-plan sent to a platform other than native pays
+ * that platform's start-up once. A table scanned outside the database that holds it pays the
+ * database's "out" for all its rows. A non-native platform runs whole subtrees: its inputs run
+ * there too (a database cannot read Locus's rows), and the native engine takes any input.
  *
  * <p>Row estimates come from {@link CardinalityModel} (sampled statistics of the sources).
  */

@@ -4,6 +4,7 @@ import dev.locus.core.api.Locus;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.execution.ExecutorConfig;
+import dev.locus.costmodel.Optimizer;
 import dev.locus.sql.tpch.TpchMemoryTables;
 import dev.locus.sql.tpch.TpchQueries;
 import java.io.PrintWriter;
@@ -61,7 +62,8 @@ public final class PlatformsBench implements Callable<Integer> {
   @Option(
       names = "--runs",
       description =
-          "Timed runs per cell at SF 0.1 and below, the median counts (default: ${DEFAULT-VALUE}).",
+          "Timed runs per cell, the median counts (default: ${DEFAULT-VALUE}); above SF 0.1,"
+              + " Spark and Flink get --large-runs.",
       defaultValue = "11")
   int runs;
 
@@ -103,25 +105,24 @@ public final class PlatformsBench implements Callable<Integer> {
           sessions.values().forEach(tables::registerIn);
           for (int query : queries) {
             String sql = TpchQueries.query(query);
-            // A warm-up, then the median of --runs runs (--large-runs above SF 0.1); the modes
-            // take turns so that none gets a warmer machine.
+            // A warm-up of every mode; then Spark's and Flink's runs (--large-runs above SF 0.1),
+            // taking turns; then, once their threads have finished cleaning up, the native
+            // engine's modes (auto and native), --runs runs each, taking turns. Their queries take
+            // milliseconds, so another platform's cleanup would otherwise be most of what they
+            // measure.
             boolean small = scaleFactor <= 0.1;
-            int runs = small ? this.runs : largeRuns;
+            List<String> platformModes =
+                modes.stream().filter(mode -> !isNativeEngine(mode)).toList();
+            List<String> engineModes =
+                modes.stream().filter(PlatformsBench::isNativeEngine).toList();
             Map<String, double[]> samples = new LinkedHashMap<>();
             for (String mode : modes) {
-              samples.put(mode, new double[runs]);
               time(runner, sessions.get(mode), sql);
               settle(mode);
             }
-            for (int r = 0; r < runs; r++) {
-              // Each run starts with another mode: Spark and Flink clean up after a job on
-              // threads of their own, which would always slow the mode that follows them.
-              for (int m = 0; m < modes.size(); m++) {
-                String mode = modes.get((m + r) % modes.size());
-                samples.get(mode)[r] = time(runner, sessions.get(mode), sql);
-                settle(mode);
-              }
-            }
+            sample(runner, sessions, sql, platformModes, small ? runs : largeRuns, samples);
+            quiet();
+            sample(runner, sessions, sql, engineModes, runs, samples);
             Map<String, Double> times = new LinkedHashMap<>();
             samples.forEach(
                 (mode, values) -> {
@@ -163,6 +164,41 @@ public final class PlatformsBench implements Callable<Integer> {
       sessions.values().forEach(Locus::close);
     }
     return 0;
+  }
+
+  private static boolean isNativeEngine(String mode) {
+    return mode.equals("auto") || mode.equals(Optimizer.NATIVE);
+  }
+
+  /** Times {@code runs} runs of each mode into {@code samples}, the modes taking turns. */
+  private void sample(
+      ExecutorService runner,
+      Map<String, Locus> sessions,
+      String sql,
+      List<String> modes,
+      int runs,
+      Map<String, double[]> samples) {
+    for (String mode : modes) {
+      samples.put(mode, new double[runs]);
+    }
+    for (int r = 0; r < runs; r++) {
+      // Each run starts with another mode, so that none always follows the same one.
+      for (int m = 0; m < modes.size(); m++) {
+        String mode = modes.get((m + r) % modes.size());
+        samples.get(mode)[r] = time(runner, sessions.get(mode), sql);
+        settle(mode);
+      }
+    }
+  }
+
+  /** Waits (untimed) for Spark's and Flink's cleanup threads to finish after their last job. */
+  private static void quiet() {
+    System.gc();
+    try {
+      Thread.sleep(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -121,7 +121,7 @@ public final class ArrowScanSource implements TableProvider {
       throw new LocusException(
           ErrorCode.INTERNAL_ERROR, "A Locus scan DataFrame needs the option " + HANDLE_OPTION);
     }
-    return new ScanTable(handle, schema);
+    return new ScanTable(handle, schema, "locus:" + entry(handle).sourceName());
   }
 
   /** The table, its scan builder, scan and batch in one: a Locus scan has nothing to push. */
@@ -129,15 +129,17 @@ public final class ArrowScanSource implements TableProvider {
       implements SupportsRead, ScanBuilder, Scan, Batch, SupportsReportStatistics {
     private final String handle;
     private final StructType schema;
+    private final String name;
 
-    ScanTable(String handle, StructType schema) {
+    ScanTable(String handle, StructType schema, String name) {
       this.handle = handle;
       this.schema = schema;
+      this.name = name;
     }
 
     @Override
     public String name() {
-      return "locus:" + entry(handle).sourceName();
+      return name;
     }
 
     @Override

@@ -187,11 +187,22 @@ public final class SparkPlatform implements Platform {
   }
 
   /**
-   * Runs {@code action} against this platform's session with the plugin's class loader as the
-   * thread's context loader (Spark loads classes and services through it).
+   * Runs {@code action} against this platform's session, active on this thread, with the plugin's
+   * class loader as the thread's context loader (Spark loads classes and services through it).
    */
   <T> T withSession(SessionAction<T> action) {
-    return inPluginLoader(() -> action.apply(session(), allocator));
+    return inPluginLoader(
+        () -> {
+          // Planning and running read the SQL configuration of the thread's active session (time
+          // zone, ANSI mode, java.time values): this platform's, not Spark's defaults.
+          SparkSession current = session();
+          SparkSession.setActiveSession(current);
+          try {
+            return action.apply(current, allocator);
+          } finally {
+            SparkSession.clearActiveSession();
+          }
+        });
   }
 
   /** Work done with the session and the allocator for reading Locus sources. */
