@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.locus.adapters.jdbc.JdbcSource;
 import dev.locus.adapters.jdbc.PostgresServer;
+import dev.locus.adapters.jdbc.TableCopy;
 import dev.locus.core.api.Locus;
-import dev.locus.core.api.Row;
 import dev.locus.core.execution.ExecutorConfig;
 import dev.locus.core.source.tpch.TpchSource;
-import dev.locus.core.type.Field;
-import dev.locus.core.type.Schema;
 import dev.locus.sql.tpch.ResultComparison;
 import dev.locus.sql.tpch.ResultRows;
 import dev.locus.sql.tpch.TpchDuckDb;
@@ -18,12 +16,10 @@ import dev.locus.sql.tpch.TpchMemoryTables;
 import dev.locus.sql.tpch.TpchQueries;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -64,48 +60,13 @@ class TpchJdbcIT {
         Connection connection = DriverManager.getConnection(url)) {
       connection.setAutoCommit(false);
       for (String name : TpchSource.tableNames()) {
-        Schema schema = tables.table(name).schema();
-        StringJoiner columns = new StringJoiner(", ");
-        StringJoiner marks = new StringJoiner(", ");
-        for (Field field : schema.fields()) {
-          String type =
-              switch (field.type().kind()) {
-                case INT -> "INTEGER";
-                case BIGINT -> "BIGINT";
-                case DECIMAL ->
-                    "DECIMAL(" + field.type().precision() + ", " + field.type().scale() + ")";
-                case DATE -> "DATE";
-                default -> "VARCHAR(200)";
-              };
-          columns.add(field.name() + " " + type);
-          marks.add("?");
-        }
-        int key = TpchSource.table(name, SCALE_FACTOR).uniqueKeys().get(0).get(0);
-        try (Statement statement = connection.createStatement()) {
-          statement.execute(
-              "CREATE TABLE "
-                  + name
-                  + " ("
-                  + columns
-                  + (TpchSource.table(name, SCALE_FACTOR).uniqueKeys().get(0).size() == 1
-                      ? ", PRIMARY KEY (" + schema.field(key).name() + ")"
-                      : "")
-                  + ")");
-        }
-        try (PreparedStatement insert =
-            connection.prepareStatement("INSERT INTO " + name + " VALUES (" + marks + ")")) {
-          int pending = 0;
-          for (Row row : locus.read(tables.table(name)).collect()) {
-            for (int i = 0; i < schema.size(); i++) {
-              insert.setObject(i + 1, row.values().get(i));
-            }
-            insert.addBatch();
-            if (++pending % 5000 == 0) {
-              insert.executeBatch();
-            }
-          }
-          insert.executeBatch();
-        }
+        List<Integer> key = TpchSource.table(name, SCALE_FACTOR).uniqueKeys().get(0);
+        TableCopy.copy(
+            connection,
+            name,
+            tables.table(name).schema(),
+            key.size() == 1 ? key : List.of(),
+            locus.read(tables.table(name)).collect());
       }
       connection.commit();
       if (analyze) {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.locus.adapters.jdbc.JdbcSource;
 import dev.locus.adapters.jdbc.PostgresServer;
+import dev.locus.adapters.jdbc.TableCopy;
 import dev.locus.core.api.Locus;
-import dev.locus.core.api.Row;
 import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.execution.ExecutorConfig;
@@ -21,7 +21,6 @@ import dev.locus.core.source.DatabaseTable;
 import dev.locus.core.source.Source;
 import dev.locus.core.source.SourceSplit;
 import dev.locus.core.source.tpch.TpchSource;
-import dev.locus.core.type.Field;
 import dev.locus.core.type.Schema;
 import dev.locus.costmodel.CardinalityModel;
 import dev.locus.costmodel.CostCalibration;
@@ -30,14 +29,11 @@ import dev.locus.costmodel.Optimizer;
 import dev.locus.scheduler.tpch.TpchQueries;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.StringJoiner;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,44 +80,14 @@ class SparkDatabaseIT {
 
   private static void copy(String name) throws SQLException {
     TpchSource source = TpchSource.table(name, SCALE_FACTOR);
-    Schema schema = source.schema();
-    StringJoiner columns = new StringJoiner(", ");
-    StringJoiner marks = new StringJoiner(", ");
-    for (Field field : schema.fields()) {
-      String type =
-          switch (field.type().kind()) {
-            case INT -> "INTEGER";
-            case BIGINT -> "BIGINT";
-            case DECIMAL ->
-                "DECIMAL(" + field.type().precision() + ", " + field.type().scale() + ")";
-            case DATE -> "DATE";
-            default -> "VARCHAR(200)";
-          };
-      columns.add(field.name() + " " + type);
-      marks.add("?");
-    }
-    List<Integer> key = source.uniqueKeys().get(0);
-    StringJoiner keyColumns = new StringJoiner(", ");
-    key.forEach(column -> keyColumns.add(schema.field(column).name()));
-    try (Connection connection = DriverManager.getConnection(server.url());
-        Statement statement = connection.createStatement()) {
+    try (Connection connection = DriverManager.getConnection(server.url())) {
       connection.setAutoCommit(false);
-      statement.execute(
-          "CREATE TABLE " + name + " (" + columns + ", PRIMARY KEY (" + keyColumns + "))");
-      try (PreparedStatement insert =
-          connection.prepareStatement("INSERT INTO " + name + " VALUES (" + marks + ")")) {
-        int pending = 0;
-        for (Row row : locus.read(source).collect()) {
-          for (int i = 0; i < schema.size(); i++) {
-            insert.setObject(i + 1, row.values().get(i));
-          }
-          insert.addBatch();
-          if (++pending % 5000 == 0) {
-            insert.executeBatch();
-          }
-        }
-        insert.executeBatch();
-      }
+      TableCopy.copy(
+          connection,
+          name,
+          source.schema(),
+          source.uniqueKeys().get(0),
+          locus.read(source).collect());
       connection.commit();
     }
   }
