@@ -138,6 +138,11 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
 
   private record WaitExpired(String jobId, ActorRef<JobAnswer> replyTo) implements Command {}
 
+  /** A failed task's next attempt, after {@link #retryDelay}. */
+  private record Retry(
+      String jobId, int stageId, int taskId, Set<Integer> targets, String reason, ErrorCode code)
+      implements Command {}
+
   private final CoordinatorServices services;
   private final Map<ActorRef<WorkerActor.Command>, NodeDescription> workers = new LinkedHashMap<>();
   private final Set<String> unreachable = new java.util.HashSet<>();
@@ -191,6 +196,7 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
         .onMessage(Finished.class, this::onFinished)
         .onMessage(GetJob.class, this::onGetJob)
         .onMessage(WaitExpired.class, this::onWaitExpired)
+        .onMessage(Retry.class, this::onRetry)
         .onMessage(ListJobs.class, this::onListJobs)
         .onMessage(CancelJob.class, this::onCancel)
         .onMessage(GetResult.class, this::onGetResult)
@@ -911,25 +917,56 @@ public final class CoordinatorActor extends AbstractBehavior<CoordinatorActor.Co
         (code.kind() == ErrorCode.Kind.EXTERNAL || code == ErrorCode.INTERNAL_ERROR)
             && code != ErrorCode.SOURCE_UNAVAILABLE;
     if (retryable) {
-      String reason = "it failed on " + report.node() + ": " + report.errorMessage();
-      if (stage.stage.inputStages().isEmpty()) {
-        launch(job, stage, task, attempt.targets(), reason);
-      } else if (task.nextAttempt >= MAX_ATTEMPTS) {
-        fail(job, code, report.errorMessage());
-      } else {
-        // The failed attempt consumed its input: it is sent again, and the task runs once it is.
-        LOG.info(
-            "Re-running {} stage {} task {} with its input sent again because {}",
-            job.jobId,
-            stage.stage.stageId(),
-            task.taskId,
-            reason);
-        retries++;
-        reopen(job, stage, task, reason);
-      }
+      // Not at once: a failure that comes from elsewhere (a target node that is leaving but not
+      // yet removed from the cluster) would repeat until the attempts run out.
+      getContext()
+          .scheduleOnce(
+              retryDelay(task.nextAttempt),
+              getContext().getSelf(),
+              new Retry(
+                  job.jobId,
+                  stage.stage.stageId(),
+                  task.taskId,
+                  attempt.targets(),
+                  "it failed on " + report.node() + ": " + report.errorMessage(),
+                  code));
       return this;
     }
     fail(job, code, report.errorMessage());
+    return this;
+  }
+
+  /** 50 ms before the second attempt, doubling up to 2 s: about 5 s over all the attempts. */
+  static Duration retryDelay(int attempts) {
+    return Duration.ofMillis(Math.min(2_000L, 50L << Math.min(Math.max(0, attempts - 1), 10)));
+  }
+
+  private Behavior<Command> onRetry(Retry message) {
+    JobRun job = jobs.get(message.jobId());
+    if (job == null || job.status != JobRun.Status.RUNNING) {
+      return this;
+    }
+    JobRun.StageRun stage = job.stages.get(message.stageId());
+    JobRun.TaskRun task = stage.tasks.get(message.taskId());
+    if (!task.running.isEmpty()
+        || message.targets().stream().allMatch(consumer -> task.delivered[consumer] >= 0)) {
+      return this; // Re-run meanwhile (its node was lost) or delivered.
+    }
+    if (stage.stage.inputStages().isEmpty()) {
+      launch(job, stage, task, message.targets(), message.reason());
+    } else if (task.nextAttempt >= MAX_ATTEMPTS) {
+      fail(job, message.code(), message.reason());
+    } else {
+      // The failed attempt consumed its input: it is sent again, and the task runs once it is.
+      LOG.info(
+          "Re-running {} stage {} task {} with its input sent again because {}",
+          job.jobId,
+          stage.stage.stageId(),
+          task.taskId,
+          message.reason());
+      retries++;
+      reopen(job, stage, task, message.reason());
+    }
     return this;
   }
 
