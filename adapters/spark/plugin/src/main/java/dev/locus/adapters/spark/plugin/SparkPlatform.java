@@ -104,21 +104,27 @@ public final class SparkPlatform implements Platform {
     if (text == null || text.equals("*")) {
       return Runtime.getRuntime().availableProcessors();
     }
+    int cores;
     try {
-      int cores = Integer.parseInt(text.trim());
-      if (cores > 0) {
-        return cores;
-      }
+      cores = Integer.parseInt(text.trim());
     } catch (NumberFormatException e) {
-      // reported below
+      throw badCores(text, e);
     }
-    throw new LocusException(
+    if (cores < 1) {
+      throw badCores(text, null);
+    }
+    return cores;
+  }
+
+  private static LocusException badCores(String text, Throwable cause) {
+    return new LocusException(
         ErrorCode.INVALID_ARGUMENT,
         "Spark cores must be a positive number ("
             + CORES_OPTION
             + " or local[N]); found '"
             + text
-            + "'");
+            + "'",
+        cause);
   }
 
   /**
