@@ -15,6 +15,7 @@ import dev.locus.core.plan.Scan;
 import dev.locus.core.plan.TopN;
 import dev.locus.core.plan.Union;
 import dev.locus.core.plan.Values;
+import dev.locus.core.source.TableStatistics;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -325,7 +326,7 @@ public final class CardinalityModel {
     }
     Constant constant = (Constant) (columnLeft ? b : a);
     ColumnStatistics column = ExpressionStatistics.of(columnLeft ? a : b, input);
-    double value = constant.isNull() ? Double.NaN : SourceStatistics.numeric(constant.value());
+    double value = constant.isNull() ? Double.NaN : TableStatistics.numeric(constant.value());
     if (!column.hasRange() || Double.isNaN(value)) {
       return new Selectivity(RANGE_SELECTIVITY, Confidence.LOW);
     }

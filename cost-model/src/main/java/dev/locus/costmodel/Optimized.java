@@ -7,6 +7,7 @@ import dev.locus.core.plan.LogicalPlan;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * An optimized plan: the logical plan with a platform per operator, and the plan to execute (each
@@ -20,7 +21,7 @@ public final class Optimized {
   private final Map<String, Double> rootTotals;
   private final double totalCost;
   private final Map<String, String> unavailable;
-  private final Map<String, String> parameters;
+  private final Supplier<Map<String, String>> parameters;
 
   Optimized(
       LogicalPlan logical,
@@ -30,7 +31,7 @@ public final class Optimized {
       Map<String, Double> rootTotals,
       double totalCost,
       Map<String, String> unavailable,
-      Map<String, String> parameters) {
+      Supplier<Map<String, String>> parameters) {
     this.rootTotals = rootTotals;
     this.parameters = parameters;
     this.logical = logical;
@@ -87,9 +88,11 @@ public final class Optimized {
     text.append(String.format(Locale.ROOT, "Platforms (estimated cost %.1f ms):%n", totalCost));
     text.append("Why: ").append(reason()).append('\n');
     text.append("Cost parameters:\n");
-    parameters.forEach(
-        (name, description) ->
-            text.append("  ").append(name).append(": ").append(description).append('\n'));
+    parameters
+        .get()
+        .forEach(
+            (name, description) ->
+                text.append("  ").append(name).append(": ").append(description).append('\n'));
     print(logical, 0, new int[] {0}, text);
     unavailable.forEach(
         (name, reason) ->

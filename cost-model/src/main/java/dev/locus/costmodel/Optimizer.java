@@ -98,10 +98,13 @@ public final class Optimizer {
     assign(plan, best, costs, assignment);
     LogicalPlan executable = rewrite(plan, true, assignment);
     return new Optimized(
-        plan, executable, assignment, costs, totals, bestTotal, unavailable, parameters());
+        plan, executable, assignment, costs, totals, bestTotal, unavailable, this::parameters);
   }
 
-  /** Per platform, the cost parameters the choice used, with the platform's configuration. */
+  /**
+   * Per platform, the cost parameters the choice used, with the platform's configuration (for
+   * explain only: not made for every query).
+   */
   private Map<String, String> parameters() {
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put(NATIVE, describe(nativeCosts, ""));

@@ -166,7 +166,7 @@ public final class SourceStatistics {
         continue;
       }
       frequencies.merge(value, 1, Integer::sum);
-      double number = numeric(value);
+      double number = TableStatistics.numeric(value);
       if (!Double.isNaN(number)) {
         min = Double.isNaN(min) ? number : Math.min(min, number);
         max = Double.isNaN(max) ? number : Math.max(max, number);
@@ -193,10 +193,5 @@ public final class SourceStatistics {
               : Math.min(nonNullTotal, Math.sqrt(nonNullTotal / sampled) * singletons + repeated);
     }
     return new ColumnStatistics(distinct, min, max, (double) nulls / rows.size());
-  }
-
-  /** A value on a number line for ranges: numbers, days of dates, seconds of timestamps. */
-  static double numeric(Object value) {
-    return TableStatistics.numeric(value);
   }
 }

@@ -6,18 +6,16 @@ import dev.locus.core.error.ErrorCode;
 import dev.locus.core.error.LocusException;
 import dev.locus.core.expr.Constant;
 import dev.locus.core.source.BatchReader;
+import dev.locus.core.source.DatabaseTable;
 import dev.locus.core.source.Source;
 import dev.locus.core.source.SourceSplit;
 import dev.locus.core.type.DataType;
 import dev.locus.core.type.Field;
 import dev.locus.core.type.Schema;
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -94,20 +92,15 @@ public final class JdbcQuerySource implements Source {
     return uniqueKeys;
   }
 
-  /** The table and key column when the query can be read in key ranges, else null. */
+  /** The table when the query can be read in key ranges (see the class comment), else null. */
   private JdbcSource rangeTable() {
     if (!SqlGenerator.readsOneTable(block)) {
       return null;
     }
     JdbcSource table = block.table;
-    if (table.primaryKey().size() != 1) {
-      return null;
-    }
-    DataType.Kind kind = table.schema().type(table.primaryKey().get(0)).kind();
-    if (kind != DataType.Kind.INT && kind != DataType.Kind.BIGINT) {
-      return null;
-    }
-    return table.estimatedRows() > RANGE_SPLIT_MIN_ROWS ? table : null;
+    return table.integerKey().isPresent() && table.estimatedRows() > RANGE_SPLIT_MIN_ROWS
+        ? table
+        : null;
   }
 
   @Override
@@ -120,13 +113,13 @@ public final class JdbcQuerySource implements Source {
     if (table == null) {
       return List.of(new QuerySplit(null, 0, 0));
     }
-    String key = table.columnNames().get(table.primaryKey().get(0));
-    long[] bounds = minAndMax(table, key);
-    if (bounds == null) {
+    Optional<DatabaseTable.KeyRange> range = table.keyRange();
+    if (range.isEmpty()) {
       return List.of(new QuerySplit(null, 0, 0));
     }
-    BigInteger min = BigInteger.valueOf(bounds[0]);
-    BigInteger span = BigInteger.valueOf(bounds[1]).subtract(min).add(BigInteger.ONE);
+    String key = range.get().column();
+    BigInteger min = BigInteger.valueOf(range.get().lowest());
+    BigInteger span = BigInteger.valueOf(range.get().highest()).subtract(min).add(BigInteger.ONE);
     int count = span.min(BigInteger.valueOf(parallelism)).intValueExact();
     List<SourceSplit> splits = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -145,34 +138,6 @@ public final class JdbcQuerySource implements Source {
       splits.add(new QuerySplit(key, low, high));
     }
     return splits;
-  }
-
-  private long[] minAndMax(JdbcSource table, String key) {
-    String quoted = table.quoteIdentifier(key);
-    try (Connection connection = database.connect();
-        Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "SELECT MIN("
-                    + quoted
-                    + "), MAX("
-                    + quoted
-                    + ") FROM "
-                    + table.qualifiedTableName())) {
-      if (!rows.next()) {
-        return null;
-      }
-      long min = rows.getLong(1);
-      if (rows.wasNull()) {
-        return null;
-      }
-      return new long[] {min, rows.getLong(2)};
-    } catch (SQLException e) {
-      throw new LocusException(
-          ErrorCode.SOURCE_UNAVAILABLE,
-          "Cannot read the key range of " + table.name() + ": " + e.getMessage(),
-          e);
-    }
   }
 
   private synchronized SqlText sqlFor(List<Integer> columns, String key, long low, long high) {

@@ -525,18 +525,25 @@ public final class JdbcSource implements StatisticsSource, DatabaseTable {
     return properties;
   }
 
-  /** The primary key's range, when the key is one integer column and the table has rows. */
-  @Override
-  public Optional<KeyRange> keyRange() {
+  /** The primary key's column name, when the key is one INT or BIGINT column. */
+  Optional<String> integerKey() {
     if (primaryKey.size() != 1) {
       return Optional.empty();
     }
-    int key = primaryKey.get(0);
-    DataType.Kind kind = schema.type(key).kind();
-    if (kind != DataType.Kind.INT && kind != DataType.Kind.BIGINT) {
+    DataType.Kind kind = schema.type(primaryKey.get(0)).kind();
+    return kind == DataType.Kind.INT || kind == DataType.Kind.BIGINT
+        ? Optional.of(columnNames.get(primaryKey.get(0)))
+        : Optional.empty();
+  }
+
+  /** The range of the primary key, when the key is one integer column and the table has rows. */
+  @Override
+  public Optional<KeyRange> keyRange() {
+    Optional<String> key = integerKey();
+    if (key.isEmpty()) {
       return Optional.empty();
     }
-    String column = quoteIdentifier(columnNames.get(key));
+    String column = quoteIdentifier(key.get());
     try (Connection connection = connect();
         Statement statement = connection.createStatement();
         ResultSet rows =
@@ -548,7 +555,7 @@ public final class JdbcSource implements StatisticsSource, DatabaseTable {
       long lowest = rows.getLong(1);
       return rows.wasNull()
           ? Optional.empty()
-          : Optional.of(new KeyRange(columnNames.get(key), lowest, rows.getLong(2)));
+          : Optional.of(new KeyRange(key.get(), lowest, rows.getLong(2)));
     } catch (SQLException e) {
       throw new LocusException(
           ErrorCode.SOURCE_UNAVAILABLE,

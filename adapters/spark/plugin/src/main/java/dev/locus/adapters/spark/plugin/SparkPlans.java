@@ -48,7 +48,6 @@ final class SparkPlans implements AutoCloseable {
   private final SparkSession session;
   private final BufferAllocator allocator;
   private final SparkPlatform platform;
-  private final ArrowScanSource.Transfer transfer;
   private final List<String> handles = new ArrayList<>();
   private int nextName;
 
@@ -56,7 +55,6 @@ final class SparkPlans implements AutoCloseable {
     this.session = session;
     this.allocator = allocator;
     this.platform = platform;
-    this.transfer = platform.transfer();
   }
 
   /** A DataFrame and the names of its columns, in the order of the Locus node's schema. */
@@ -195,8 +193,9 @@ final class SparkPlans implements AutoCloseable {
     List<String> names = freshNames(schema.size());
     int parallelism = session.sparkContext().defaultParallelism();
     List<SourceSplit> splits = scan.source().splits(parallelism);
+    boolean inMemory = platform.transfer() == ArrowScanSource.Transfer.MEMORY;
     List<byte[]> payloads = new ArrayList<>();
-    if (transfer == ArrowScanSource.Transfer.IPC) {
+    if (!inMemory) {
       for (SourceSplit split : splits) {
         payloads.add(ArrowIpc.write(split, scan.columns(), schema, allocator));
       }
@@ -205,7 +204,7 @@ final class SparkPlans implements AutoCloseable {
         ArrowScanSource.register(
             new ArrowScanSource.Entry(
                 scan.source().name(),
-                transfer == ArrowScanSource.Transfer.MEMORY ? splits : List.of(),
+                inMemory ? splits : List.of(),
                 scan.columns(),
                 allocator,
                 payloads,

@@ -12,8 +12,10 @@ import dev.locus.core.source.DatabaseTable;
 import dev.locus.core.source.Source;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -166,7 +168,7 @@ public final class SparkPlatform implements Platform {
         + ", "
         + cores
         + " cores, "
-        + transfer.name().toLowerCase(java.util.Locale.ROOT)
+        + transfer.name().toLowerCase(Locale.ROOT)
         + " transfer";
   }
 
@@ -259,9 +261,16 @@ public final class SparkPlatform implements Platform {
             .config("spark.sql.decimalOperations.allowPrecisionLoss", "false")
             .config("spark.sql.warehouse.dir", warehouse().toString());
     if (!isLocal(options)) {
-      // Executors in other JVMs read scans with this plugin's classes (ArrowScanSource).
+      // Executors in other JVMs read scans with this plugin's classes (ArrowScanSource), and
+      // PostgreSQL tables with its driver.
       builder =
-          builder.config("spark.jars", jarOf(SparkPlatform.class) + "," + jarOf(Source.class));
+          builder.config(
+              "spark.jars",
+              String.join(
+                  ",",
+                  jarOf(SparkPlatform.class),
+                  jarOf(Source.class),
+                  jarOf(org.postgresql.Driver.class)));
     }
     for (Map.Entry<String, String> option : options.entrySet()) {
       if (option.getKey().startsWith("spark.")) {
@@ -274,7 +283,7 @@ public final class SparkPlatform implements Platform {
   private static String jarOf(Class<?> type) {
     try {
       return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new LocusException(
           ErrorCode.INTERNAL_ERROR, "Cannot locate the jar of " + type.getName() + ": " + e);
     }
